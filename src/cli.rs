@@ -1,0 +1,71 @@
+//! The command line (SPEC §8), as clap definitions. Raw flags are turned into a [`Context`] before
+//! any work is done.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "podgloss",
+    version,
+    about = "An offline terminal reader for annotated podcast transcripts",
+    long_about = "An offline terminal reader for annotated podcast transcripts: import a transcript \
+                  once, then read, search and annotate it offline."
+)]
+pub struct Cli {
+    /// The library folder (default: $PODGLOSS_LIBRARY, else the current directory when it has
+    /// a transcripts/ folder, else $XDG_DATA_HOME/podgloss).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the episodes of the library.
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an episode's transcript as readable paragraphs.
+    Show {
+        /// The episode's slug (see `podgloss list`).
+        slug: String,
+        /// Start at this time (1:10:00, 70m, 4200s).
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Stop at this time.
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+    },
+    /// Import transcripts from files or folders.
+    Import {
+        /// Files or folders (every transcript file below it).
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<String>,
+        /// The episode's slug (one file only).
+        #[arg(long)]
+        slug: Option<String>,
+        /// The episode's title (one file only).
+        #[arg(long)]
+        title: Option<String>,
+        /// The show's name.
+        #[arg(long)]
+        show: Option<String>,
+    },
+}

@@ -1,0 +1,100 @@
+//! `podgloss list [--json]`: the episodes of the library.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{Context, Outcome, Style};
+use crate::error::{Error, Result};
+use crate::library::Episode;
+use crate::library::scan::EpisodeEntry;
+use crate::model::time::{format_time_long, parse_time};
+
+#[derive(Debug, Serialize)]
+struct Row {
+    slug: String,
+    title: String,
+    show: Option<String>,
+    published: Option<String>,
+    duration: Option<String>,
+    duration_ms: Option<u64>,
+    has_notes: bool,
+}
+
+pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let scan = ctx.library.scan();
+    for problem in &scan.problems {
+        writeln!(err, "podgloss: {problem}").map_err(stderr_error)?;
+    }
+    let rows: Vec<Row> = scan.episodes.iter().map(row).collect();
+    let style = Style::new(ctx.color);
+    let io = |e| Error::io("<stdout>", e);
+    if json {
+        for row in &rows {
+            let line = serde_json::to_string(row).unwrap_or_default();
+            writeln!(out, "{line}").map_err(io)?;
+        }
+    } else {
+        let width = rows.iter().map(|r| r.slug.len()).max().unwrap_or(0);
+        for row in &rows {
+            let duration = row.duration.as_deref().unwrap_or("");
+            let show = row
+                .show
+                .as_deref()
+                .map(|s| style.dim(&format!("  ({s})")))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{:<width$}  {:>8}  {}{}",
+                style.cyan(&row.slug),
+                duration,
+                row.title,
+                show,
+                width = width + if ctx.color { 9 } else { 0 }
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(if rows.is_empty() {
+        if !json {
+            writeln!(
+                err,
+                "no episodes in {}: `podgloss import FILE` adds one",
+                ctx.library.transcripts_dir().display()
+            )
+            .map_err(stderr_error)?;
+        }
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+/// The listing row for one episode. The duration comes from `episode.toml` when import wrote it,
+/// and from the transcript otherwise.
+fn row(entry: &EpisodeEntry) -> Row {
+    let duration_ms = entry
+        .meta
+        .duration
+        .as_deref()
+        .and_then(parse_time)
+        .or_else(|| {
+            Episode::load(entry)
+                .ok()
+                .filter(|e| e.transcript.timed)
+                .map(|e| e.duration())
+        });
+    Row {
+        slug: entry.slug.clone(),
+        title: entry.title(),
+        show: entry.meta.show.clone(),
+        published: entry.meta.published.map(|d| d.to_string()),
+        duration: duration_ms.map(format_time_long),
+        duration_ms,
+        has_notes: entry.notes_path().is_some_and(|p| p.is_file()),
+    }
+}
+
+fn stderr_error(e: std::io::Error) -> Error {
+    Error::io("<stderr>", e)
+}

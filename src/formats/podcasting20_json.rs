@@ -1,0 +1,466 @@
+//! Podcasting 2.0 JSON transcripts (`application/json` in `<podcast:transcript>`):
+//! `{"version": "1.0.0", "segments": [{"speaker", "startTime", "endTime", "body"}]}`.
+//!
+//! Files come at two granularities. Phrase-level files hold a sentence or a caption per element
+//! and give one segment each. Word-level files hold one word per element (the spec's own example)
+//! and a `body` of `"\n"`, or a body ending in `"\n"`, closes a paragraph; their words are merged
+//! into segments that keep each word's time in [`Segment::words`], closing a segment at a
+//! paragraph mark, a speaker change, a pause over [`MAX_PAUSE`] or [`MAX_WORDS`] words.
+//!
+//! Times are seconds as JSON numbers, but numeric strings (`"12.5"`) and even clock strings
+//! (`"00:00:12.500"`) occur in the wild and are read too. A missing `startTime` takes the previous
+//! element's end; a missing `endTime` the next element's start. serde_json does the parsing; the
+//! shape is checked by hand because every field is optional and loosely typed in practice.
+//!
+//! The detector knows this flavour by a top-level object with a `segments` array whose elements
+//! carry `startTime`/`body` (whisper's carry `start`/`text`).
+
+use serde_json::Value;
+
+use super::podcasting20_html::estimated_duration;
+use super::{ParseError, ParseResult};
+use crate::model::time::seconds_to_millis;
+use crate::model::{Format, Millis, Segment, Transcript, Word, parse_time};
+
+/// A longer silence between two words starts a new segment.
+pub const MAX_PAUSE: Millis = 2_000;
+/// Word-level segments are closed at this many words even without a pause.
+pub const MAX_WORDS: usize = 40;
+/// A file is word-level when at least this share of its bodies is a single word.
+const WORD_LEVEL_SHARE: f64 = 0.8;
+
+pub fn parse(input: &str) -> ParseResult<Transcript> {
+    let root = read_json(input)?;
+    let elements = root
+        .get("segments")
+        .ok_or_else(|| ParseError::new(0, "missing `segments` array"))?
+        .as_array()
+        .ok_or_else(|| ParseError::new(0, "`segments` is not an array"))?;
+    let entries = read_entries(elements)?;
+    let mut segments = if is_word_level(&entries) {
+        merge_words(&entries)
+    } else {
+        phrases(&entries)
+    };
+    segments.sort_by_key(|s| s.start);
+    Ok(Transcript::new(Format::Podcasting20Json, segments))
+}
+
+/// Parses JSON text (after an optional byte-order mark), reporting a syntax error at its line.
+pub(crate) fn read_json(input: &str) -> ParseResult<Value> {
+    let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
+    serde_json::from_str(input).map_err(|error| {
+        // serde's message ends in " at line L column C"; the line goes in the error's own field.
+        let full = error.to_string();
+        let reason = full
+            .rfind(" at line ")
+            .map_or(full.as_str(), |i| &full[..i]);
+        ParseError::new(
+            error.line(),
+            format!("invalid JSON: {reason} (column {})", error.column()),
+        )
+    })
+}
+
+/// Seconds as a JSON number or a string holding one (or a clock time).
+pub(crate) fn json_seconds(value: &Value) -> Option<Millis> {
+    match value {
+        Value::Number(n) => seconds_to_millis(n.as_f64()?),
+        Value::String(s) => {
+            let s = s.trim();
+            match s.parse::<f64>() {
+                Ok(seconds) => seconds_to_millis(seconds),
+                Err(_) => parse_time(s),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A trimmed, non-empty string field.
+pub(crate) fn json_label(value: Option<&Value>) -> Option<String> {
+    let text = value?.as_str()?.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// The JSON text of `value`, cut short, for quoting in an error.
+pub(crate) fn json_excerpt(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// One element of `segments`, with its times resolved.
+struct Entry {
+    speaker: Option<String>,
+    start: Millis,
+    end: Option<Millis>,
+    body: String,
+}
+
+fn read_entries(elements: &[Value]) -> ParseResult<Vec<Entry>> {
+    let mut entries: Vec<Entry> = Vec::with_capacity(elements.len());
+    for (index, element) in elements.iter().enumerate() {
+        let object = element.as_object().ok_or_else(|| {
+            ParseError::new(
+                0,
+                format!(
+                    "segments[{index}]: expected an object, found `{}`",
+                    json_excerpt(element)
+                ),
+            )
+        })?;
+        let time = |key: &str| -> ParseResult<Option<Millis>> {
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => json_seconds(value).map(Some).ok_or_else(|| {
+                    ParseError::new(
+                        0,
+                        format!(
+                            "segments[{index}].{key}: expected seconds, found `{}`",
+                            json_excerpt(value)
+                        ),
+                    )
+                }),
+            }
+        };
+        let previous_end = entries.last().map(|e| e.end.unwrap_or(e.start));
+        let start = time("startTime")?.or(previous_end).unwrap_or(0);
+        let end = time("endTime")?.map(|end| end.max(start));
+        let body = object
+            .get("body")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        entries.push(Entry {
+            speaker: json_label(object.get("speaker")),
+            start,
+            end,
+            body,
+        });
+    }
+    Ok(entries)
+}
+
+fn is_word_level(entries: &[Entry]) -> bool {
+    let bodies: Vec<&str> = entries
+        .iter()
+        .map(|e| e.body.trim())
+        .filter(|b| !b.is_empty())
+        .collect();
+    let single = bodies
+        .iter()
+        .filter(|b| b.split_whitespace().nth(1).is_none())
+        .count();
+    !bodies.is_empty() && single as f64 >= WORD_LEVEL_SHARE * bodies.len() as f64
+}
+
+/// One segment per element; a missing end runs to the next element's start.
+fn phrases(entries: &[Entry]) -> Vec<Segment> {
+    let kept: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !e.body.trim().is_empty())
+        .collect();
+    kept.iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let text = join_words(entry.body.split_whitespace());
+            let end = entry.end.unwrap_or_else(|| match kept.get(i + 1) {
+                Some(next) => next.start,
+                None => entry
+                    .start
+                    .saturating_add(estimated_duration(text.split(' ').count())),
+            });
+            Segment {
+                start: entry.start,
+                end: end.max(entry.start),
+                speaker: entry.speaker.clone(),
+                text,
+                words: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn merge_words(entries: &[Entry]) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut current: Option<Segment> = None;
+    for (i, entry) in entries.iter().enumerate() {
+        let token = entry.body.trim();
+        let closes_paragraph = entry.body.ends_with('\n');
+        if !token.is_empty() {
+            let end = entry
+                .end
+                .or_else(|| entries.get(i + 1).map(|next| next.start))
+                .unwrap_or(entry.start)
+                .max(entry.start);
+            if let Some(segment) = current.take_if(|s| !continues(s, entry)) {
+                segments.push(segment);
+            }
+            let segment = current.get_or_insert_with(|| Segment {
+                start: entry.start,
+                end,
+                speaker: entry.speaker.clone(),
+                ..Segment::default()
+            });
+            push_word(segment, token, entry.start, end);
+        }
+        if closes_paragraph {
+            segments.extend(current.take());
+        }
+    }
+    segments.extend(current);
+    for segment in &mut segments {
+        segment.text = join_words(segment.words.iter().map(|w| w.text.as_str()));
+    }
+    segments
+}
+
+/// Whether the word in `entry` belongs to the open `segment`.
+fn continues(segment: &Segment, entry: &Entry) -> bool {
+    let pause = entry.start.saturating_sub(segment.end);
+    entry.speaker == segment.speaker
+        && pause <= MAX_PAUSE
+        && (segment.words.len() < MAX_WORDS || is_trailing_punctuation(entry.body.trim()))
+}
+
+/// Adds a word; a bare punctuation token (`,` `.` `?`) sticks to the word before it.
+fn push_word(segment: &mut Segment, token: &str, start: Millis, end: Millis) {
+    segment.end = segment.end.max(end);
+    match segment.words.last_mut() {
+        Some(previous) if is_trailing_punctuation(token) => {
+            previous.text.push_str(token);
+            previous.end = previous.end.max(end);
+        }
+        _ => segment.words.push(Word {
+            start,
+            end,
+            text: token.to_string(),
+        }),
+    }
+}
+
+fn is_trailing_punctuation(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .chars()
+            .all(|c| ",.;:!?)]}…%".contains(c) || c == '”' || c == '’')
+}
+
+fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    words.collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (start, end, speaker, text, number of timed words) of a segment.
+    type Row = (Millis, Millis, Option<String>, String, usize);
+    type Summary = Vec<Row>;
+
+    fn summary(input: &str) -> Summary {
+        parse(input)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .segments
+            .into_iter()
+            .map(|s| (s.start, s.end, s.speaker, s.text, s.words.len()))
+            .collect()
+    }
+
+    fn seg(start: Millis, end: Millis, speaker: Option<&str>, text: &str, words: usize) -> Row {
+        (
+            start,
+            end,
+            speaker.map(str::to_string),
+            text.to_string(),
+            words,
+        )
+    }
+
+    /// A word-level element.
+    fn w(speaker: &str, start: f64, end: f64, body: &str) -> String {
+        format!(r#"{{"speaker":"{speaker}","startTime":{start},"endTime":{end},"body":{body:?}}}"#)
+    }
+
+    fn file(elements: &[String]) -> String {
+        format!(
+            r#"{{"version":"1.0.0","segments":[{}]}}"#,
+            elements.join(",")
+        )
+    }
+
+    #[test]
+    fn merges_word_level_files() {
+        let cases: Vec<(&str, String, Summary)> = vec![
+            (
+                "speaker change splits",
+                file(&[
+                    w("Mo", 0.5, 0.75, "Two"),
+                    w("Mo", 1.0, 1.25, "words"),
+                    w("Lu", 1.5, 2.0, "Reply"),
+                ]),
+                vec![
+                    seg(500, 1_250, Some("Mo"), "Two words", 2),
+                    seg(1_500, 2_000, Some("Lu"), "Reply", 1),
+                ],
+            ),
+            (
+                "newline body and trailing newline close paragraphs",
+                file(&[
+                    w("Mo", 0.0, 0.5, "One."),
+                    w("Mo", 0.5, 0.5, "\n"),
+                    w("Mo", 0.6, 1.0, "Two.\n"),
+                    w("Mo", 1.1, 1.5, "Three"),
+                ]),
+                vec![
+                    seg(0, 500, Some("Mo"), "One.", 1),
+                    seg(600, 1_000, Some("Mo"), "Two.", 1),
+                    seg(1_100, 1_500, Some("Mo"), "Three", 1),
+                ],
+            ),
+            (
+                "a pause over two seconds splits, exactly two does not",
+                file(&[
+                    w("Mo", 0.0, 1.0, "a"),
+                    w("Mo", 3.0, 3.5, "b"),
+                    w("Mo", 5.6, 6.0, "c"),
+                ]),
+                vec![
+                    seg(0, 3_500, Some("Mo"), "a b", 2),
+                    seg(5_600, 6_000, Some("Mo"), "c", 1),
+                ],
+            ),
+            (
+                "bare punctuation sticks to the word before",
+                file(&[
+                    w("Mo", 0.0, 0.4, "Well"),
+                    w("Mo", 0.4, 0.5, ","),
+                    w("Mo", 0.6, 1.0, "yes"),
+                    w("Mo", 1.0, 1.1, "?"),
+                ]),
+                vec![seg(0, 1_100, Some("Mo"), "Well, yes?", 2)],
+            ),
+            (
+                "numeric strings, clock strings, missing and null times",
+                r#"{"segments":[
+                    {"speaker":"Mo","startTime":"1.5","endTime":"2","body":"one"},
+                    {"speaker":"Mo","startTime":"00:00:02.250","body":"two"},
+                    {"speaker":"Mo","startTime":null,"endTime":3,"body":"three"}
+                ]}"#
+                .to_string(),
+                vec![seg(1_500, 3_000, Some("Mo"), "one two three", 3)],
+            ),
+            (
+                "no speaker, blank speaker",
+                file(&[w("", 0.0, 1.0, "quiet"), w(" ", 1.0, 2.0, "words")]),
+                vec![seg(0, 2_000, None, "quiet words", 2)],
+            ),
+        ];
+        for (name, input, want) in cases {
+            assert_eq!(summary(&input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn caps_word_level_segments() {
+        let elements: Vec<String> = (0..(MAX_WORDS + 5))
+            .map(|i| w("Mo", i as f64 * 0.5, i as f64 * 0.5 + 0.4, "la"))
+            .collect();
+        let lengths: Vec<usize> = summary(&file(&elements)).iter().map(|s| s.4).collect();
+        assert_eq!(lengths, vec![MAX_WORDS, 5]);
+    }
+
+    #[test]
+    fn keeps_word_times() {
+        let transcript =
+            parse(&file(&[w("Mo", 0.5, 0.75, "I"), w("Mo", 1.0, 1.25, "am")])).unwrap();
+        let words = &transcript.segments[0].words;
+        assert_eq!(
+            words,
+            &vec![
+                Word {
+                    start: 500,
+                    end: 750,
+                    text: "I".into()
+                },
+                Word {
+                    start: 1_000,
+                    end: 1_250,
+                    text: "am".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_phrase_level_files_one_segment_each() {
+        let input = r#"{"version":"1.0.0","segments":[
+            {"speaker":"Mo","startTime":4,"endTime":6.5,"body":"Later phrase\nwith a break."},
+            {"speaker":"Mo","startTime":0,"endTime":3,"body":"  Hello there, friends. "},
+            {"speaker":"Lu","startTime":10,"body":"No end time here at all"},
+            {"speaker":"Lu","startTime":12,"body":"\n"},
+            {"speaker":"Lu","startTime":20,"body":"Last one without an end"}
+        ]}"#;
+        assert_eq!(
+            summary(input),
+            vec![
+                seg(0, 3_000, Some("Mo"), "Hello there, friends.", 0),
+                seg(4_000, 6_500, Some("Mo"), "Later phrase with a break.", 0),
+                seg(10_000, 20_000, Some("Lu"), "No end time here at all", 0),
+                seg(20_000, 22_000, Some("Lu"), "Last one without an end", 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_broken_files() {
+        let cases = [
+            (
+                "{\n  \"segments\": [\n    {\"startTime\": 1,}\n  ]\n}",
+                3,
+                "invalid JSON",
+            ),
+            ("", 1, "invalid JSON"),
+            (r#"{"version":"1.0.0"}"#, 0, "missing `segments`"),
+            (r#"{"segments":{}}"#, 0, "`segments` is not an array"),
+            (r#"[1,2]"#, 0, "missing `segments`"),
+            (
+                r#"{"segments":[3]}"#,
+                0,
+                "segments[0]: expected an object, found `3`",
+            ),
+            (
+                r#"{"segments":[{"startTime":0,"body":"a"},{"startTime":"soon","body":"b"}]}"#,
+                0,
+                "segments[1].startTime: expected seconds, found `\"soon\"`",
+            ),
+            (
+                r#"{"segments":[{"startTime":-1,"body":"a"}]}"#,
+                0,
+                "expected seconds",
+            ),
+        ];
+        for (input, line, message) in cases {
+            let err = parse(input).expect_err(input);
+            assert_eq!(err.line, line, "{input}");
+            assert!(err.message.contains(message), "{input}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn survives_hostile_input() {
+        let deep = "[".repeat(10_000);
+        let inputs = [
+            deep.as_str(),
+            r#"{"segments":[{"startTime":1e308,"endTime":1e400,"body":"x"}]}"#,
+            r#"{"segments":[{"startTime":"99999999999:00:00","body":"x y"}]}"#,
+            r#"{"segments":[{"body":{"nested":true},"speaker":7}]}"#,
+        ];
+        for input in inputs {
+            let _ = parse(input);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! `podgloss import` (SPEC §3.3): transcripts from files and folders become episode folders.
+//! The original bytes are kept as `transcript.<ext>`; `episode.toml` is written from what is
+//! known; re-importing the same source replaces the transcript and keeps everything else.
+
+pub mod sources;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, in_file};
+use crate::formats;
+use crate::library::meta::EpisodeMeta;
+use crate::library::scan::title_from_file_name;
+use crate::library::{Library, is_valid_slug, slugify};
+use crate::model::time::format_time_long;
+use crate::model::{Format, Transcript};
+
+/// What the user asked for besides the sources.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub show: Option<String>,
+}
+
+/// One episode written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub slug: String,
+    pub title: String,
+    pub format: Format,
+    pub segments: usize,
+    pub duration_ms: u64,
+    /// True when an existing episode's transcript was replaced.
+    pub replaced: bool,
+    pub source: PathBuf,
+}
+
+/// The outcome of one `import` run: what landed, what was skipped and why, what failed.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub imported: Vec<Imported>,
+    pub skipped: Vec<(PathBuf, String)>,
+    pub failed: Vec<Error>,
+}
+
+/// Imports every source (files and folders). Failures are collected per file; the others go on.
+pub fn import_sources(
+    library: &Library,
+    sources: &[String],
+    options: &ImportOptions,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let mut files = Vec::new();
+    for source in sources {
+        if source.contains("://") {
+            report.failed.push(Error::user(format!(
+                "{source}: importing from a URL is not supported yet; download the file and import it"
+            )));
+            continue;
+        }
+        match sources::collect(Path::new(source)) {
+            Ok(found) => files.extend(found.into_iter().map(|f| (f, source.clone()))),
+            Err(e) => report.failed.push(e),
+        }
+    }
+    let naming_one = options.slug.is_some() || options.title.is_some();
+    if naming_one && files.len() > 1 {
+        return Err(Error::user(
+            "--slug and --title name one episode: import one file at a time with them",
+        ));
+    }
+    for (file, given_as) in files {
+        let from_folder = Path::new(&given_as) != file;
+        match import_file(library, &file, options, from_folder) {
+            Ok(Some(imported)) => report.imported.push(imported),
+            Ok(None) => report.skipped.push((
+                file,
+                "no timestamps found; import the file by name to read it as plain text".into(),
+            )),
+            Err(e) => report.failed.push(e),
+        }
+    }
+    Ok(report)
+}
+
+/// Imports one file. Returns `None` when the file was found by walking a folder and holds
+/// only untimed text (a README, a licence), which a folder import skips.
+pub fn import_file(
+    library: &Library,
+    file: &Path,
+    options: &ImportOptions,
+    from_folder: bool,
+) -> Result<Option<Imported>> {
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let transcript = formats::parse_bytes(&bytes).map_err(|e| in_file(file, e))?;
+    if from_folder && transcript.format == Format::PlainText {
+        return Ok(None);
+    }
+    let source = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let title = options
+        .title
+        .clone()
+        .or_else(|| transcript.title.clone())
+        .unwrap_or_else(|| {
+            title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
+        });
+    let source_text = source.to_string_lossy().into_owned();
+    let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
+    let meta = EpisodeMeta {
+        title: Some(title.clone()),
+        show: options.show.clone(),
+        duration: transcript.timed.then(|| format_time_long(transcript.duration())),
+        sources: crate::library::meta::Sources {
+            transcript: Some(source_text),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let replaced = write::write_episode(
+        library,
+        &write::NewEpisode {
+            slug: &slug,
+            original: &bytes,
+            extension: transcript.format.extension(),
+            meta: &meta,
+            chapters: None,
+        },
+    )?;
+    Ok(Some(summary(slug, title, &transcript, replaced, source)))
+}
+
+fn summary(
+    slug: String,
+    title: String,
+    transcript: &Transcript,
+    replaced: bool,
+    source: PathBuf,
+) -> Imported {
+    Imported {
+        slug,
+        title,
+        format: transcript.format,
+        segments: transcript.segments.len(),
+        duration_ms: transcript.duration(),
+        replaced,
+        source,
+    }
+}
+
+/// The slug to write to: the one given, or one derived from the title. A derived slug that
+/// names an episode imported from another source gets a `-2`, `-3`... suffix, so importing two
+/// different files never overwrites one with the other.
+fn choose_slug(
+    library: &Library,
+    given: Option<&str>,
+    title: &str,
+    source: &str,
+) -> Result<String> {
+    if let Some(slug) = given {
+        if !is_valid_slug(slug) {
+            return Err(Error::user(format!(
+                "--slug {slug:?}: a slug is lowercase letters, digits and '-' (try `{}`)",
+                slugify(slug)
+            )));
+        }
+        return Ok(slug.to_string());
+    }
+    let base = slugify(title);
+    for n in 1.. {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let folder = library.transcripts_dir().join(&candidate);
+        let meta_path = folder.join("episode.toml");
+        if !folder.exists() {
+            return Ok(candidate);
+        }
+        let same_source = EpisodeMeta::load(&meta_path)
+            .ok()
+            .and_then(|m| m.sources.transcript)
+            .is_some_and(|s| s == source);
+        if same_source {
+            return Ok(candidate);
+        }
+    }
+    unreachable!("the loop above returns")
+}

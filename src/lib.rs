@@ -1,0 +1,15 @@
+//! podgloss: an offline terminal reader for annotated podcast transcripts.
+//!
+//! Everything lives in this library; the binary (`src/main.rs`) parses arguments, resolves the
+//! library, dispatches to [`commands`] and maps errors to exit codes.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod formats;
+pub mod fsutil;
+pub mod import;
+pub mod library;
+pub mod model;
+
+pub use error::{Error, Result};

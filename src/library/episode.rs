@@ -1,0 +1,75 @@
+//! A loaded episode: its transcript parsed, times shifted by the episode's offset, grouped into
+//! display paragraphs, with its chapters.
+
+use super::scan::EpisodeEntry;
+use crate::error::{Error, Result, in_file};
+use crate::formats;
+use crate::model::chapters::parse_chapters_json;
+use crate::model::{Chapter, Paragraph, Transcript, group_paragraphs};
+
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub entry: EpisodeEntry,
+    pub transcript: Transcript,
+    pub paragraphs: Vec<Paragraph>,
+    pub chapters: Vec<Chapter>,
+}
+
+impl Episode {
+    /// Reads and parses the episode's files. A broken transcript or chapters file is an error
+    /// naming the file and line.
+    pub fn load(entry: &EpisodeEntry) -> Result<Episode> {
+        let bytes = std::fs::read(&entry.transcript).map_err(|e| Error::io(&entry.transcript, e))?;
+        let mut transcript =
+            formats::parse_bytes(&bytes).map_err(|e| in_file(&entry.transcript, e))?;
+        shift_times(&mut transcript, entry.meta.offset_ms());
+        let chapters = match entry.chapters_path().filter(|p| p.is_file()) {
+            Some(path) => {
+                let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                parse_chapters_json(&formats::text::decode(&text)).map_err(|e| in_file(&path, e))?
+            }
+            None => Vec::new(),
+        };
+        let paragraphs = group_paragraphs(&transcript);
+        Ok(Episode {
+            entry: entry.clone(),
+            transcript,
+            paragraphs,
+            chapters,
+        })
+    }
+
+    pub fn title(&self) -> String {
+        self.entry
+            .meta
+            .title
+            .clone()
+            .or_else(|| self.transcript.title.clone())
+            .unwrap_or_else(|| self.entry.title())
+    }
+
+    /// The display name of a paragraph's or segment's speaker.
+    pub fn speaker_name<'a>(&'a self, label: &'a str) -> &'a str {
+        self.entry.meta.speaker_name(label)
+    }
+
+    pub fn duration(&self) -> u64 {
+        self.transcript.duration()
+    }
+}
+
+/// Applies `[timing] offset`; times that would fall before zero are clamped to zero.
+fn shift_times(transcript: &mut Transcript, offset: i64) {
+    if offset == 0 {
+        return;
+    }
+    let shift = |t: &mut u64| *t = t.saturating_add_signed(offset);
+    for segment in &mut transcript.segments {
+        shift(&mut segment.start);
+        shift(&mut segment.end);
+        for word in &mut segment.words {
+            shift(&mut word.start);
+            shift(&mut word.end);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The `podgloss` binary: arguments in, exit code out (0 found, 1 nothing found or a user
+//! error with a one-line reason, 2 bad usage; a closed pipe is not an error).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use podgloss::cli::{Cli, Command};
+use podgloss::commands::{self, Context, Outcome};
+use podgloss::import::ImportOptions;
+use podgloss::library::locate::LibraryInputs;
+use podgloss::library::{Library, locate_library};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "podgloss: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> podgloss::Result<Outcome> {
+    let (root, _) = locate_library(&LibraryInputs::from_environment(cli.library))?;
+    let ctx = Context::new(Library::new(root), cli.color);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    let outcome = match cli.command {
+        // Until the terminal UI lands, the bare command gives the library overview.
+        None => {
+            let outcome = commands::list::run(&ctx, false, &mut out, &mut err)?;
+            let _ = writeln!(
+                err,
+                "\n(the terminal UI is not built yet: `podgloss show SLUG` prints an episode)"
+            );
+            Ok(outcome)
+        }
+        Some(Command::List { json }) => commands::list::run(&ctx, json, &mut out, &mut err),
+        Some(Command::Show { slug, from, to }) => {
+            commands::show::run(&ctx, &slug, from.as_deref(), to.as_deref(), &mut out)
+        }
+        Some(Command::Import {
+            sources,
+            slug,
+            title,
+            show,
+        }) => {
+            let options = ImportOptions { slug, title, show };
+            commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
+        }
+    }?;
+    out.flush()
+        .map_err(|e| podgloss::Error::io("<stdout>", e))?;
+    Ok(outcome)
+}

@@ -1,0 +1,192 @@
+//! Display paragraphs (SPEC §3.2): consecutive segments of one speaker joined until a pause, a
+//! speaker change or about 120 words, so that cue-sized fragments are never shown one per line.
+//! Each paragraph remembers where every segment starts in its text, so a jump or a search hit can
+//! land on the segment rather than the paragraph start.
+
+use std::ops::Range;
+
+use super::time::Millis;
+use super::transcript::{Segment, Transcript};
+
+/// A pause longer than this ends a paragraph, when the sentence before it is complete.
+const PAUSE_MS: Millis = 2_000;
+/// A pause this long ends a paragraph even in mid-sentence.
+const LONG_PAUSE_MS: Millis = 12_000;
+/// Past this many words a paragraph ends at the next sentence end...
+const SOFT_WORD_LIMIT: usize = 120;
+/// ...and past this many at the next segment, sentence or not.
+const HARD_WORD_LIMIT: usize = 300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    pub start: Millis,
+    pub end: Millis,
+    pub speaker: Option<String>,
+    /// The segments' texts joined with single spaces.
+    pub text: String,
+    /// Which of the transcript's segments this paragraph holds.
+    pub segments: Range<usize>,
+    /// For each of those segments, the byte offset where its text starts in `text`.
+    pub offsets: Vec<usize>,
+}
+
+impl Paragraph {
+    /// The index (into the transcript's segments) of the segment that holds byte `offset` of
+    /// this paragraph's text.
+    pub fn segment_at_offset(&self, offset: usize) -> usize {
+        let within = self.offsets.partition_point(|&start| start <= offset);
+        self.segments.start + within.saturating_sub(1)
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// Groups a transcript's segments into display paragraphs.
+pub fn group_paragraphs(transcript: &Transcript) -> Vec<Paragraph> {
+    let segments = &transcript.segments;
+    let mut paragraphs = Vec::new();
+    let mut current: Option<Paragraph> = None;
+    let mut words = 0;
+    for (index, segment) in segments.iter().enumerate() {
+        let segment_words = segment.text.split_whitespace().count();
+        if let Some(paragraph) = current.take() {
+            let previous = &segments[index - 1];
+            if continues(previous, segment, words, transcript.timed) {
+                current = Some(extend(paragraph, segment));
+                words += segment_words;
+                continue;
+            }
+            paragraphs.push(paragraph);
+        }
+        current = Some(Paragraph {
+            start: segment.start,
+            end: segment.end,
+            speaker: segment.speaker.clone(),
+            text: segment.text.clone(),
+            segments: index..index + 1,
+            offsets: vec![0],
+        });
+        words = segment_words;
+    }
+    paragraphs.extend(current);
+    paragraphs
+}
+
+fn continues(previous: &Segment, next: &Segment, words: usize, timed: bool) -> bool {
+    if previous.speaker != next.speaker {
+        return false;
+    }
+    let sentence_done = ends_sentence(&previous.text);
+    if words >= HARD_WORD_LIMIT || (words >= SOFT_WORD_LIMIT && sentence_done) {
+        return false;
+    }
+    if !timed {
+        // Plain text keeps the writer's own paragraphs.
+        return false;
+    }
+    let pause = next.start.saturating_sub(previous.end);
+    !(pause > LONG_PAUSE_MS || (pause > PAUSE_MS && sentence_done))
+}
+
+fn extend(mut paragraph: Paragraph, segment: &Segment) -> Paragraph {
+    if !paragraph.text.is_empty() {
+        paragraph.text.push(' ');
+    }
+    paragraph.offsets.push(paragraph.text.len());
+    paragraph.text.push_str(&segment.text);
+    paragraph.segments.end += 1;
+    paragraph.end = paragraph.end.max(segment.end);
+    paragraph
+}
+
+/// Whether text ends a sentence: final punctuation, possibly followed by closing quotes or
+/// brackets.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ']' | '\u{201d}' | '\u{2019}')
+    });
+    trimmed.ends_with(['.', '?', '!', '\u{2026}', ':', ';'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn seg(start: Millis, end: Millis, speaker: &str, text: &str) -> Segment {
+        Segment {
+            start,
+            end,
+            speaker: (!speaker.is_empty()).then(|| speaker.to_string()),
+            text: text.to_string(),
+            words: vec![],
+        }
+    }
+
+    fn texts(segments: Vec<Segment>) -> Vec<String> {
+        let transcript = Transcript::new(Format::WebVtt, segments);
+        group_paragraphs(&transcript)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
+    }
+
+    #[test]
+    fn joins_cue_fragments_of_one_speaker() {
+        let got = texts(vec![
+            seg(0, 1_000, "A", "the residual"),
+            seg(1_000, 2_000, "A", "stream is a"),
+            seg(2_000, 3_000, "A", "running sum."),
+            seg(3_000, 4_000, "B", "Right."),
+        ]);
+        assert_eq!(got, ["the residual stream is a running sum.", "Right."]);
+    }
+
+    #[test]
+    fn a_pause_after_a_sentence_ends_a_paragraph_but_not_mid_sentence() {
+        let got = texts(vec![
+            seg(0, 1_000, "", "First thought."),
+            seg(4_000, 5_000, "", "Second thought and"),
+            seg(8_000, 9_000, "", "its end."),
+            seg(30_000, 31_000, "", "After a long silence"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "First thought.",
+                "Second thought and its end.",
+                "After a long silence"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_turns_split_at_a_sentence_end_after_the_soft_limit() {
+        let sentence = "word ".repeat(49) + "end.";
+        let segments: Vec<Segment> = (0..5)
+            .map(|i| seg(i * 1_000, i * 1_000 + 1_000, "A", &sentence))
+            .collect();
+        let got = texts(segments);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].split_whitespace().count(), 150);
+    }
+
+    #[test]
+    fn offsets_map_back_to_segments() {
+        let transcript = Transcript::new(
+            Format::WebVtt,
+            vec![
+                seg(0, 1_000, "A", "alpha beta"),
+                seg(1_000, 2_000, "A", "gamma"),
+            ],
+        );
+        let paragraphs = group_paragraphs(&transcript);
+        let p = &paragraphs[0];
+        assert_eq!(p.offsets, [0, 11]);
+        assert_eq!(p.segment_at_offset(3), 0);
+        assert_eq!(p.segment_at_offset(11), 1);
+        assert_eq!(p.segment_at_offset(15), 1);
+    }
+}
