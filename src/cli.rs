@@ -53,6 +53,29 @@ pub enum Command {
         #[arg(long, value_name = "TIME")]
         to: Option<String>,
     },
+    /// Search transcripts, notes and the glossary.
+    #[command(
+        after_help = "QUERY: words (all must occur, stemmed), \"a phrase\", -exclude, a OR b, \
+speaker:NAME, episode:SLUG, show:\"NAME\", in:notes|glossary|transcripts, after:1:00:00, \
+before:1:30:00, fuzzy~"
+    )]
+    Search {
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// How many hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the search index's state, or rebuild it.
+    Index {
+        /// Throw the index away and build it again.
+        #[arg(long)]
+        rebuild: bool,
+    },
     /// Import transcripts from files or folders.
     Import {
         /// Files or folders (every transcript file below it).

@@ -2,8 +2,11 @@
 //! it found something (exit code 0) or not (exit code 1).
 
 pub mod import;
+pub mod index;
 pub mod list;
+pub mod search;
 pub mod show;
+pub mod sync;
 
 use std::io::IsTerminal;
 

@@ -110,7 +110,9 @@ pub fn import_file(
     let meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
-        duration: transcript.timed.then(|| format_time_long(transcript.duration())),
+        duration: transcript
+            .timed
+            .then(|| format_time_long(transcript.duration())),
         sources: crate::library::meta::Sources {
             transcript: Some(source_text),
             ..Default::default()

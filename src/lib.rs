@@ -8,8 +8,11 @@ pub mod commands;
 pub mod error;
 pub mod formats;
 pub mod fsutil;
+pub mod glossary;
 pub mod import;
 pub mod library;
 pub mod model;
+pub mod notes;
+pub mod search;
 
 pub use error::{Error, Result};

@@ -44,6 +44,10 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
         Some(Command::Show { slug, from, to }) => {
             commands::show::run(&ctx, &slug, from.as_deref(), to.as_deref(), &mut out)
         }
+        Some(Command::Search { query, limit, json }) => {
+            commands::search::run(&ctx, &query.join(" "), limit, json, &mut out, &mut err)
+        }
+        Some(Command::Index { rebuild }) => commands::index::run(&ctx, rebuild, &mut out, &mut err),
         Some(Command::Import {
             sources,
             slug,

@@ -85,9 +85,18 @@ fn reimport_replaces_the_transcript_and_keeps_notes_and_hand_edits() {
         .assert()
         .success()
         .stdout(predicate::str::contains("updated talk"));
-    assert_eq!(std::fs::read_to_string(folder.join("notes.md")).unwrap(), "- Softmax?\n");
-    assert_eq!(std::fs::read_to_string(folder.join("episode.toml")).unwrap(), edited);
-    assert_eq!(std::fs::read_to_string(folder.join("transcript.vtt")).unwrap(), changed);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("notes.md")).unwrap(),
+        "- Softmax?\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("episode.toml")).unwrap(),
+        edited
+    );
+    assert_eq!(
+        std::fs::read_to_string(folder.join("transcript.vtt")).unwrap(),
+        changed
+    );
     lib.cmd()
         .args(["show", "talk"])
         .assert()
@@ -117,7 +126,8 @@ fn a_malformed_file_is_reported_with_path_and_line_and_changes_nothing() {
     lib.cmd().arg("import").arg(&good).assert().success();
     let before = lib.tree();
 
-    let bad_srt = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> nonsense\nBroken.\n";
+    let bad_srt =
+        "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 -> nonsense\nBroken.\n";
     let bad = lib.source("broken.srt", bad_srt.as_bytes());
     lib.cmd()
         .arg("import")
@@ -126,7 +136,10 @@ fn a_malformed_file_is_reported_with_path_and_line_and_changes_nothing() {
         .code(1)
         .stderr(predicate::str::is_match(r"^podgloss: sources/broken\.srt:6: .+\n$").unwrap());
 
-    let bad_json = lib.source("broken.json", b"{\n  \"segments\": [\n    {\"startTime\": 1,,}\n  ]\n}\n");
+    let bad_json = lib.source(
+        "broken.json",
+        b"{\n  \"segments\": [\n    {\"startTime\": 1,,}\n  ]\n}\n",
+    );
     lib.cmd()
         .arg("import")
         .arg(&bad_json)
@@ -142,7 +155,11 @@ fn a_malformed_file_is_reported_with_path_and_line_and_changes_nothing() {
         .code(1)
         .stderr(predicate::str::contains("sources/photo.vtt"));
 
-    assert_eq!(lib.tree(), before, "a failed import leaves the library unchanged");
+    assert_eq!(
+        lib.tree(),
+        before,
+        "a failed import leaves the library unchanged"
+    );
     assert!(
         std::fs::read_dir(lib.transcripts())
             .unwrap()
@@ -156,7 +173,10 @@ fn a_malformed_file_is_reported_with_path_and_line_and_changes_nothing() {
 fn folder_import_takes_every_transcript_and_reports_failures_per_file() {
     let lib = TestLibrary::new();
     lib.source("show/one.vtt", VTT.as_bytes());
-    lib.source("show/two.srt", b"1\n00:00:01,000 --> 00:00:02,000\nHi there.\n");
+    lib.source(
+        "show/two.srt",
+        b"1\n00:00:01,000 --> 00:00:02,000\nHi there.\n",
+    );
     lib.source("show/README.md", b"This folder holds transcripts.\n");
     lib.source("show/three.srt", b"1\n00:00:01,000 --> garbage\nHi.\n");
     lib.cmd()
@@ -195,7 +215,9 @@ fn bare_files_in_transcripts_are_episodes() {
         .args(["show", "quick-take"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("[0:00:01] NARRATOR: Weights can be rounded."));
+        .stdout(predicate::str::contains(
+            "[0:00:01] NARRATOR: Weights can be rounded.",
+        ));
 }
 
 #[test]
@@ -245,5 +267,9 @@ fn a_closed_pipe_is_not_an_error() {
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

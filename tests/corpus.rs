@@ -79,7 +79,11 @@ fn every_corpus_transcript_imports_cleanly() {
         return;
     };
     let files = corpus_files(&shared);
-    assert!(files.len() > 1_400, "expected the whole corpus, found {} files", files.len());
+    assert!(
+        files.len() > 1_400,
+        "expected the whole corpus, found {} files",
+        files.len()
+    );
 
     let (mut bytes_total, mut segments, mut paragraphs_total, mut words) = (0usize, 0, 0, 0);
     let mut parse_time = Duration::ZERO;
@@ -124,6 +128,11 @@ fn every_corpus_transcript_imports_cleanly() {
         problems.is_empty(),
         "{} problems:\n{}",
         problems.len(),
-        problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
+        problems
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

@@ -18,7 +18,11 @@ pub fn run(
     let style = Style::new(ctx.color);
     let io = |e| Error::io("<stdout>", e);
     for episode in &report.imported {
-        let verb = if episode.replaced { "updated" } else { "imported" };
+        let verb = if episode.replaced {
+            "updated"
+        } else {
+            "imported"
+        };
         writeln!(
             out,
             "{verb} {}  {} ({}, {} segments, {})",

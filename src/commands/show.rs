@@ -31,13 +31,15 @@ pub fn run(
     let mut chapters = episode.chapters.iter().peekable();
     let mut printed = 0;
     for paragraph in &episode.paragraphs {
-        let outside = from.is_some_and(|f| paragraph.end <= f)
-            || to.is_some_and(|t| paragraph.start >= t);
+        let outside =
+            from.is_some_and(|f| paragraph.end <= f) || to.is_some_and(|t| paragraph.start >= t);
         if timed && outside {
             continue;
         }
         while let Some(chapter) = chapters.next_if(|c| c.start <= paragraph.start) {
-            let is_current = chapters.peek().is_none_or(|next| next.start > paragraph.start);
+            let is_current = chapters
+                .peek()
+                .is_none_or(|next| next.start > paragraph.start);
             if is_current {
                 let line = format!("## {} [{}]", chapter.title, format_time_long(chapter.start));
                 writeln!(out, "\n{}", style.bold(&line)).map_err(io)?;

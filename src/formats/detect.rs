@@ -71,7 +71,11 @@ fn detect_json(head: &str) -> Option<Format> {
 }
 
 fn looks_like_html(head: &str) -> bool {
-    let start: String = head.chars().take(64).collect::<String>().to_ascii_lowercase();
+    let start: String = head
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
     start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 
@@ -89,7 +93,10 @@ mod tests {
     fn detects_by_content() {
         let cases = [
             ("WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", Format::WebVtt),
-            ("\u{feff}WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n", Format::WebVtt),
+            (
+                "\u{feff}WEBVTT\n\n00:01.000 --> 00:02.000\nhi\n",
+                Format::WebVtt,
+            ),
             (
                 "WEBVTT\nKind: captions\nLanguage: en\n\n00:00:00.000 --> 00:00:02.000 align:start position:0%\n \nhello<00:00:00.500><c> world</c>\n",
                 Format::YouTubeVtt,

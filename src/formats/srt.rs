@@ -416,7 +416,10 @@ mod tests {
             ("\u{FEFF}\n\n1\r\n00:00:01.000 --> 00:00:02.000\r\nhi", true),
             ("00:00:01,000 --> 00:00:02,000\nunnumbered", true),
             ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nhi", false),
-            ("1\n00:00:01 --> 00:00:02\nno decimal mark", false),
+            // A numbered block with an arrow is SRT even when the timing is off, so that
+            // import names the bad line instead of reading the file as plain text.
+            ("1\n00:00:01 --> 00:00:02\nno decimal mark", true),
+            ("1\n00:00:01,000 -> broken\nno arrow", false),
             ("1\n2\n00:00:01,000 --> 00:00:02,000", false),
             ("[00:01] Ada: hello", false),
             ("", false),

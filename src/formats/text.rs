@@ -68,6 +68,37 @@ pub fn looks_binary(text: &str) -> bool {
 /// Display text for one line: escape sequences and control characters removed, runs of
 /// whitespace collapsed to one space, trimmed.
 pub fn sanitize_line(input: &str) -> String {
+    if is_clean(input) {
+        return input.to_string();
+    }
+    sanitize_slow(input)
+}
+
+/// Cleans `text` in place, without allocating when it is already clean (the common case:
+/// parsers emit collapsed text, so this is a scan).
+pub fn sanitize_in_place(text: &mut String) {
+    if !is_clean(text) {
+        *text = sanitize_slow(text);
+    }
+}
+
+/// True when [`sanitize_line`] would return the input unchanged: no leading, trailing or
+/// doubled whitespace, no whitespace other than a plain space, no control or bidi characters.
+fn is_clean(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') || input.contains("  ") {
+        return false;
+    }
+    if bytes.is_ascii() {
+        // Printable ASCII and plain spaces only (no tabs, newlines, DEL or C0 controls).
+        return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
+    }
+    input
+        .chars()
+        .all(|c| c == ' ' || !(c.is_whitespace() || c.is_control() || is_bidi_control(c)))
+}
+
+fn sanitize_slow(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     let mut pending_space = false;
@@ -126,19 +157,21 @@ fn is_bidi_control(c: char) -> bool {
 /// Cleans every string of a parsed transcript that will ever be displayed.
 pub fn sanitize_transcript(transcript: &mut Transcript) {
     if let Some(title) = &mut transcript.title {
-        *title = sanitize_line(title);
+        sanitize_in_place(title);
     }
     if transcript.title.as_deref() == Some("") {
         transcript.title = None;
     }
     for segment in &mut transcript.segments {
-        segment.text = sanitize_line(&segment.text);
-        if let Some(speaker) = &segment.speaker {
-            let clean = sanitize_line(speaker);
-            segment.speaker = (!clean.is_empty()).then_some(clean);
+        sanitize_in_place(&mut segment.text);
+        if let Some(speaker) = &mut segment.speaker {
+            sanitize_in_place(speaker);
+        }
+        if segment.speaker.as_deref() == Some("") {
+            segment.speaker = None;
         }
         for word in &mut segment.words {
-            word.text = sanitize_line(&word.text);
+            sanitize_in_place(&mut word.text);
         }
         segment.words.retain(|w| !w.text.is_empty());
     }
@@ -157,7 +190,10 @@ mod tests {
             (vec![0xFE, 0xFF, 0, b'h', 0, b'i'], "hi"),
             (vec![0xFF, 0xFE, 0, 0, b'h', 0, 0, 0, 0xE9, 0, 0, 0], "hé"),
             (vec![0, 0, 0xFE, 0xFF, 0, 0, 0, b'h', 0, 0, 0, 0xE9], "hé"),
-            (b"caf\xE9 \x93quoted\x94".to_vec(), "café \u{201c}quoted\u{201d}"),
+            (
+                b"caf\xE9 \x93quoted\x94".to_vec(),
+                "café \u{201c}quoted\u{201d}",
+            ),
             ("déjà vu".as_bytes().to_vec(), "déjà vu"),
         ];
         for (bytes, want) in cases {
@@ -184,6 +220,32 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(sanitize_line(input), want, "{input:?}");
+            let mut in_place = input.to_string();
+            sanitize_in_place(&mut in_place);
+            assert_eq!(in_place, want, "{input:?}");
+        }
+        for clean in [
+            "",
+            "a",
+            "two words",
+            "caf\u{e9} na\u{ef}ve",
+            "\u{65e5}\u{672c}",
+        ] {
+            assert!(
+                is_clean(clean) && sanitize_line(clean) == clean,
+                "{clean:?}"
+            );
+        }
+        for dirty in [
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{202e}b",
+            "\u{85}",
+        ] {
+            assert!(!is_clean(dirty), "{dirty:?}");
         }
     }
 

@@ -4,20 +4,20 @@
 //! None of these has a specification; they are what people and CMSs write. Timestamped text is
 //! a line per utterance (`00:00:04 text`, `[00:12:34] Speaker: text`, `(00:12:34) Speaker: text`)
 //! or the podcast-site layout of a header line (`Speaker 00:12:34`, `Speaker (00:12:34)`,
-//! `Speaker [00:12:34]:`) above the paragraphs it introduces. Markdown transcripts are turns
-//! (`**Speaker:** text`) with stamps anywhere inside, usually backslash-escaped (`\[04:14\]`),
-//! in many shapes (`\[H:MM:SS\]`, `\[HH:MM:SS.ff\]`, `\[HH:MM:SS:FF\]` with frames, `\[104:15\]`
-//! with minutes over 59); a `# Title` heading names the episode, `# **Break:** \[25:59\]`
-//! headings only mark time. Both readers share one pipeline, written by hand because no crate
-//! reads these ad-hoc layouts:
+//! `Speaker [00:12:34]:`, `(00:12:34) Speaker`) above the paragraphs it introduces. Markdown
+//! transcripts are turns (`**Speaker:** text`) with stamps anywhere inside, usually
+//! backslash-escaped (`\[04:14\]`), in many shapes (`\[H:MM:SS\]`, `\[HH:MM:SS.ff\]`,
+//! `\[HH:MM:SS:FF\]` with frames, `\[104:15\]` with minutes over 59); a `# Title` heading names
+//! the episode, `# **Break:** \[25:59\]` headings only mark time. Both readers share one
+//! pipeline, written by hand because no crate reads these ad-hoc layouts:
 //!
-//! 1. [`layout`] groups lines into paragraphs and finds each one's leading time and speaker;
-//! 2. [`stamp`] cuts paragraphs at inline stamps into pieces: text before a stamp belongs to the
+//! 1. `layout` groups lines into paragraphs and finds each one's leading time and speaker;
+//! 2. `stamp` cuts paragraphs at inline stamps into pieces: text before a stamp belongs to the
 //!    time before it, and a turn without a speaker continues the previous speaker;
-//! 3. [`markup`] turns each piece into display text;
-//! 4. [`timing`] gives unstamped pieces interpolated times and drops stamps that go backwards.
+//! 3. `markup` turns each piece into display text;
+//! 4. `timing` gives unstamped pieces interpolated times and drops stamps that go backwards.
 //!
-//! Speaker prefixes are judged by [`speaker`]: `Name:` counts when it reads as a short name, not
+//! Speaker prefixes are judged by `speaker`: `Name:` counts when it reads as a short name, not
 //! when it is `Note:` or a sentence.
 //!
 //! A Markdown transcript with speaker turns but no stamp at all (a handful of early episodes in
@@ -370,7 +370,8 @@ mod tests {
         \\[01:30\\] It\\'s called `tt_parse`, right?\n\n\
         And a second paragraph without a stamp.\n\n\
         # **Break:** \\[02:00\\] to \\[03:00\\]\n\n\
-        **Bo Diaz**: \\[01:02:03.45\\] Yes &amp; no. \\[104:15\\] Much later. \\[01:45:00:12\\] With frames.\n";
+        **Bo Diaz**: \\[01:02:03.45\\] Yes &amp; no. \\[104:15\\] Much later. \
+        \\[01:45:00:12\\] With frames.\n";
 
     #[test]
     fn markdown_turns_inline_stamps_and_markup() {
@@ -414,7 +415,8 @@ mod tests {
 
     #[test]
     fn an_unstamped_turn_falls_strictly_between_its_neighbours() {
-        let input = "**Ann:** \\[10:00\\] A question.\n\n**Bo:** An answer.\n\n**Ann:** \\[10:30\\] Fine.\n";
+        let input = "**Ann:** \\[10:00\\] A question.\n\n**Bo:** An answer.\n\n\
+                     **Ann:** \\[10:30\\] Fine.\n";
         let transcript = parse_markdown(input).expect("parses");
         let starts: Vec<Millis> = transcript.segments.iter().map(|s| s.start).collect();
         assert_eq!(starts.len(), 3);

@@ -7,7 +7,14 @@ use crate::error::{Error, Result};
 use crate::library::scan::is_transcript_file;
 
 /// Files that accompany transcripts in shared folders but are never transcripts themselves.
-const NOT_TRANSCRIPTS: &[&str] = &["source", "readme", "license", "licence", "changelog", "notes"];
+const NOT_TRANSCRIPTS: &[&str] = &[
+    "source",
+    "readme",
+    "license",
+    "licence",
+    "changelog",
+    "notes",
+];
 
 pub fn collect(source: &Path) -> Result<Vec<PathBuf>> {
     let metadata = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;

@@ -19,16 +19,30 @@ impl Episode {
     /// Reads and parses the episode's files. A broken transcript or chapters file is an error
     /// naming the file and line.
     pub fn load(entry: &EpisodeEntry) -> Result<Episode> {
-        let bytes = std::fs::read(&entry.transcript).map_err(|e| Error::io(&entry.transcript, e))?;
-        let mut transcript =
-            formats::parse_bytes(&bytes).map_err(|e| in_file(&entry.transcript, e))?;
-        shift_times(&mut transcript, entry.meta.offset_ms());
+        let bytes =
+            std::fs::read(&entry.transcript).map_err(|e| Error::io(&entry.transcript, e))?;
         let chapters = match entry.chapters_path().filter(|p| p.is_file()) {
-            Some(path) => {
-                let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-                parse_chapters_json(&formats::text::decode(&text)).map_err(|e| in_file(&path, e))?
+            Some(path) => Some(std::fs::read(&path).map_err(|e| Error::io(&path, e))?),
+            None => None,
+        };
+        Self::from_bytes(entry, &bytes, chapters.as_deref())
+    }
+
+    /// Parses an episode from file contents already read (the indexer reads each file once, to
+    /// hash it and to parse it).
+    pub fn from_bytes(
+        entry: &EpisodeEntry,
+        transcript_bytes: &[u8],
+        chapters_bytes: Option<&[u8]>,
+    ) -> Result<Episode> {
+        let mut transcript =
+            formats::parse_bytes(transcript_bytes).map_err(|e| in_file(&entry.transcript, e))?;
+        shift_times(&mut transcript, entry.meta.offset_ms());
+        let chapters = match (chapters_bytes, entry.chapters_path()) {
+            (Some(bytes), Some(path)) => {
+                parse_chapters_json(&formats::text::decode(bytes)).map_err(|e| in_file(&path, e))?
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         let paragraphs = group_paragraphs(&transcript);
         Ok(Episode {

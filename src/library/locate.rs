@@ -101,9 +101,15 @@ mod tests {
             xdg_data_home: Some("/xdg".into()),
             home: Some("/home/u".into()),
         };
-        assert_eq!(choose(&inputs).unwrap(), ("/flag".into(), LibraryChoice::Flag));
+        assert_eq!(
+            choose(&inputs).unwrap(),
+            ("/flag".into(), LibraryChoice::Flag)
+        );
         inputs.flag = None;
-        assert_eq!(choose(&inputs).unwrap(), ("/env".into(), LibraryChoice::Environment));
+        assert_eq!(
+            choose(&inputs).unwrap(),
+            ("/env".into(), LibraryChoice::Environment)
+        );
         inputs.env_library = None;
         assert_eq!(
             choose(&inputs).unwrap(),

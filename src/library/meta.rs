@@ -113,7 +113,10 @@ impl EpisodeMeta {
 
     /// The display name for a speaker label from the transcript.
     pub fn speaker_name<'a>(&'a self, label: &'a str) -> &'a str {
-        self.speakers.get(label).map(String::as_str).unwrap_or(label)
+        self.speakers
+            .get(label)
+            .map(String::as_str)
+            .unwrap_or(label)
     }
 
     fn sanitize(&mut self) {

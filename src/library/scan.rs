@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 
 /// File extensions a transcript may carry. The content decides the format; the extension only
 /// says "this file is a transcript".
-pub const TRANSCRIPT_EXTENSIONS: &[&str] = &["vtt", "srt", "json", "html", "htm", "tsv", "txt", "md"];
+pub const TRANSCRIPT_EXTENSIONS: &[&str] =
+    &["vtt", "srt", "json", "html", "htm", "tsv", "txt", "md"];
 
 /// A library folder.
 #[derive(Debug, Clone)]
@@ -37,9 +38,10 @@ impl EpisodeEntry {
             Some(folder) => folder.file_name(),
             None => named.file_stem(),
         };
-        self.meta.title.clone().unwrap_or_else(|| {
-            title_from_file_name(&stem.unwrap_or_default().to_string_lossy())
-        })
+        self.meta
+            .title
+            .clone()
+            .unwrap_or_else(|| title_from_file_name(&stem.unwrap_or_default().to_string_lossy()))
     }
 
     pub fn notes_path(&self) -> Option<PathBuf> {
@@ -138,7 +140,9 @@ impl Library {
         let similar: Vec<&str> = scan
             .episodes
             .iter()
-            .filter(|e| e.slug.contains(slug) || e.title().to_lowercase().contains(&slug.to_lowercase()))
+            .filter(|e| {
+                e.slug.contains(slug) || e.title().to_lowercase().contains(&slug.to_lowercase())
+            })
             .map(|e| e.slug.as_str())
             .take(5)
             .collect();
@@ -203,7 +207,11 @@ pub fn title_from_file_name(stem: &str) -> String {
         let upper: String = first.to_uppercase().collect();
         title.replace_range(..first.len_utf8(), &upper);
     }
-    if title.is_empty() { "Untitled".into() } else { title }
+    if title.is_empty() {
+        "Untitled".into()
+    } else {
+        title
+    }
 }
 
 #[cfg(test)]
@@ -231,7 +239,7 @@ mod tests {
         let slugs: Vec<&str> = scan.episodes.iter().map(|e| e.slug.as_str()).collect();
         assert_eq!(slugs, ["first-episode", "second-episode"]);
         assert_eq!(scan.episodes[0].title(), "First");
-        assert_eq!(scan.episodes[1].title(), "Second episode");
+        assert_eq!(scan.episodes[1].title(), "Second Episode");
         assert!(scan.episodes[1].folder.is_none());
     }
 
@@ -256,7 +264,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lib = Library::new(dir.path());
         fs::create_dir_all(lib.transcripts_dir()).unwrap();
-        fs::write(lib.transcripts_dir().join("residual-streams.vtt"), "WEBVTT\n").unwrap();
+        fs::write(
+            lib.transcripts_dir().join("residual-streams.vtt"),
+            "WEBVTT\n",
+        )
+        .unwrap();
         let err = lib.find("residual").unwrap_err().to_string();
         assert!(err.contains("did you mean `residual-streams`"), "{err}");
     }

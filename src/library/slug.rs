@@ -70,7 +70,10 @@ mod tests {
     fn slugs_are_safe_whatever_the_input() {
         let cases = [
             ("How Language Models Think", "how-language-models-think"),
-            ("003-Pyramid-Web Framework-Chris-McDonough", "003-pyramid-web-framework-chris-mcdonough"),
+            (
+                "003-Pyramid-Web Framework-Chris-McDonough",
+                "003-pyramid-web-framework-chris-mcdonough",
+            ),
             ("../../etc/passwd", "etc-passwd"),
             ("..", "episode"),
             ("a/b\\c", "a-b-c"),

@@ -70,8 +70,14 @@ mod tests {
         assert_eq!(
             chapters,
             [
-                Chapter { start: 0, title: "First".into() },
-                Chapter { start: 65_500, title: "Second".into() },
+                Chapter {
+                    start: 0,
+                    title: "First".into()
+                },
+                Chapter {
+                    start: 65_500,
+                    title: "Second".into()
+                },
             ]
         );
         assert_eq!(chapter_at(&chapters, 70_000).unwrap().title, "Second");

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::time::Millis;
-use super::transcript::{Segment, Transcript};
+use super::transcript::{Segment, Transcript, count_words};
 
 /// A pause longer than this ends a paragraph, when the sentence before it is complete.
 const PAUSE_MS: Millis = 2_000;
@@ -39,7 +39,7 @@ impl Paragraph {
     }
 
     pub fn word_count(&self) -> usize {
-        self.text.split_whitespace().count()
+        count_words(&self.text)
     }
 }
 
@@ -50,7 +50,7 @@ pub fn group_paragraphs(transcript: &Transcript) -> Vec<Paragraph> {
     let mut current: Option<Paragraph> = None;
     let mut words = 0;
     for (index, segment) in segments.iter().enumerate() {
-        let segment_words = segment.text.split_whitespace().count();
+        let segment_words = count_words(&segment.text);
         if let Some(paragraph) = current.take() {
             let previous = &segments[index - 1];
             if continues(previous, segment, words, transcript.timed) {

@@ -17,7 +17,12 @@ pub fn format_time(ms: Millis) -> String {
 /// `H:MM:SS` always, as in `[1:12:03]` and `[0:04:10]` lines of `podgloss show`.
 pub fn format_time_long(ms: Millis) -> String {
     let total = ms / 1000;
-    format!("{}:{:02}:{:02}", total / 3600, (total / 60) % 60, total % 60)
+    format!(
+        "{}:{:02}:{:02}",
+        total / 3600,
+        (total / 60) % 60,
+        total % 60
+    )
 }
 
 /// Parses a clock time: `SS`, `M:SS`, `MM:SS`, `H:MM:SS`, `HH:MM:SS.mmm` (`.` or `,`),

@@ -105,9 +105,16 @@ impl Transcript {
     }
 
     pub fn word_count(&self) -> usize {
-        self.segments
-            .iter()
-            .map(|s| s.text.split_whitespace().count())
-            .sum()
+        self.segments.iter().map(|s| count_words(&s.text)).sum()
+    }
+}
+
+/// Words in sanitized text, where words are separated by single spaces (see
+/// `formats::text::sanitize_line`); a byte scan, as this runs over every segment.
+pub fn count_words(text: &str) -> usize {
+    if text.is_empty() {
+        0
+    } else {
+        text.bytes().filter(|&b| b == b' ').count() + 1
     }
 }

@@ -74,7 +74,12 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
         if path.is_dir() {
             walk(root, &path, files);
         } else {
-            files.push(path.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            files.push(
+                path.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         }
     }
 }

@@ -21,8 +21,6 @@ pub(super) enum Flavour {
 /// A run of lines that belong together, before inline stamps are split out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Paragraph {
-    /// 1-based line where the paragraph starts.
-    pub line: usize,
     pub kind: Kind,
     /// The time written at the start of the paragraph (or on its header line).
     pub time: Option<Millis>,
@@ -61,8 +59,7 @@ pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Opti
     // paragraph (text on the next line), `held_header` for one just closed by a blank line.
     let mut current_may_be_header = false;
     let mut held_header: Option<usize> = None;
-    for (index, raw) in lines.iter().enumerate().skip(skip) {
-        let line_number = index + 1;
+    for raw in lines.iter().skip(skip) {
         let line = match flavour {
             Flavour::Markdown => strip_markdown_line(raw),
             Flavour::Text => raw.trim(),
@@ -81,7 +78,6 @@ pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Opti
             paragraphs.extend(current.take());
             (current_may_be_header, held_header) = (false, None);
             paragraphs.push(Paragraph {
-                line: line_number,
                 kind: Kind::Heading(level),
                 time: None,
                 speaker: None,
@@ -99,7 +95,6 @@ pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Opti
                 && turn.speaker.is_none()
                 && header_name(turn.rest, flavour).is_some();
             current = Some(Paragraph {
-                line: line_number,
                 kind: Kind::Speech,
                 time: turn.time,
                 speaker: turn.speaker,
@@ -122,7 +117,6 @@ pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Opti
             }
             None => {
                 current = Some(Paragraph {
-                    line: line_number,
                     kind: Kind::Speech,
                     time: None,
                     speaker: None,
@@ -553,7 +547,6 @@ mod tests {
                 "Next paragraph. Note: still prose."
             ]
         );
-        assert_eq!(paragraphs[1].line, 5);
     }
 
     #[test]
@@ -576,6 +569,5 @@ mod tests {
             kinds,
             [(Kind::Heading(1), "Heading One"), (Kind::Speech, "text")]
         );
-        assert_eq!(paragraphs[0].line, 4);
     }
 }

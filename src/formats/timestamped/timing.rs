@@ -22,7 +22,7 @@
 use crate::model::Millis;
 
 /// 150 words per minute.
-pub(super) const MILLIS_PER_WORD: Millis = 400;
+const MILLIS_PER_WORD: Millis = 400;
 /// Slack for an intro the transcript does not cover, in rule 3.
 const UNTRANSCRIBED_INTRO: Millis = 120_000;
 

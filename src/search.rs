@@ -1,0 +1,14 @@
+//! Search (SPEC §6): one tantivy index in `.podgloss/index` over transcript paragraphs, notes and
+//! glossary entries, kept in sync with the files without being asked.
+
+pub mod build;
+pub mod documents;
+pub mod hits;
+pub mod index;
+pub mod manifest;
+pub mod query;
+pub mod schema;
+pub mod units;
+
+pub use hits::Hit;
+pub use index::{SearchIndex, SyncOptions, SyncReport};

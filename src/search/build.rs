@@ -1,0 +1,130 @@
+//! Reading units from disk and turning them into documents, on every core: parsing is the
+//! slow part of indexing, so workers parse while the tantivy writer indexes.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+
+use tantivy::TantivyDocument;
+
+use super::documents::episode_documents;
+use super::manifest::{FileStamp, stamp};
+use super::schema::Fields;
+use super::units::{Unit, UnitKind};
+use crate::error::{Error, Result};
+use crate::library::meta::EpisodeMeta;
+use crate::library::{Episode, EpisodeEntry};
+
+/// A unit read and turned into documents, with the stamps of the files it was read from.
+pub struct BuiltUnit {
+    pub key: String,
+    pub stamps: Vec<FileStamp>,
+    /// The documents, or why the unit could not be read (reported; the stamps are still
+    /// recorded so a broken file is not re-read until it changes).
+    pub documents: Result<Vec<TantivyDocument>>,
+}
+
+/// Builds every unit on `workers` threads and hands each result to `sink` on the calling
+/// thread, in completion order.
+pub fn build_units(
+    root: &Path,
+    fields: &Fields,
+    units: &[Unit],
+    workers: usize,
+    mut sink: impl FnMut(BuiltUnit),
+) {
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = sync_channel::<BuiltUnit>(64);
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(unit) = units.get(i) else { break };
+                    if sender.send(build_unit(root, fields, unit)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for built in receiver {
+            sink(built);
+        }
+    });
+}
+
+/// Reads one unit's files (once each) and builds its documents.
+pub fn build_unit(root: &Path, fields: &Fields, unit: &Unit) -> BuiltUnit {
+    let mut stamps = Vec::new();
+    let mut contents = Vec::new();
+    for relative in &unit.files {
+        let path = root.join(relative);
+        let read = std::fs::read(&path).and_then(|bytes| {
+            let metadata = std::fs::metadata(&path)?;
+            Ok((bytes, metadata))
+        });
+        match read {
+            Ok((bytes, metadata)) => {
+                stamps.push(stamp(relative, &bytes, &metadata));
+                contents.push(bytes);
+            }
+            Err(e) => {
+                return BuiltUnit {
+                    key: unit.key.clone(),
+                    stamps,
+                    documents: Err(Error::io(path, e)),
+                };
+            }
+        }
+    }
+    let documents = documents_for(root, fields, unit, &contents);
+    BuiltUnit {
+        key: unit.key.clone(),
+        stamps,
+        documents,
+    }
+}
+
+fn documents_for(
+    root: &Path,
+    fields: &Fields,
+    unit: &Unit,
+    contents: &[Vec<u8>],
+) -> Result<Vec<TantivyDocument>> {
+    let file = |name: &str| {
+        unit.files
+            .iter()
+            .position(|f| f.ends_with(name))
+            .map(|i| contents[i].as_slice())
+    };
+    match &unit.kind {
+        UnitKind::Episode { slug, folder } => {
+            let meta = match file("/episode.toml") {
+                Some(bytes) => parse_meta(
+                    root,
+                    &format!("{}/episode.toml", folder.as_deref().unwrap_or("")),
+                    bytes,
+                )?,
+                None => EpisodeMeta::default(),
+            };
+            let entry = EpisodeEntry {
+                slug: slug.clone(),
+                folder: folder.as_ref().map(|f| root.join(f)),
+                transcript: root.join(&unit.files[0]),
+                meta,
+            };
+            let episode = Episode::from_bytes(&entry, &contents[0], file("/chapters.json"))?;
+            Ok(episode_documents(fields, &unit.key, &episode))
+        }
+        UnitKind::Notes { .. } | UnitKind::Glossary => Ok(Vec::new()),
+    }
+}
+
+fn parse_meta(root: &Path, relative: &str, bytes: &[u8]) -> Result<EpisodeMeta> {
+    let text = String::from_utf8_lossy(bytes);
+    EpisodeMeta::parse(&text)
+        .map_err(|(line, message)| Error::parse(root.join(relative), line, message))
+}

@@ -1,0 +1,132 @@
+//! Running a query: ranked hits, each with its episode, the time of the segment the match is in
+//! (not just the paragraph start), speaker, chapter, and a snippet with the matched words marked.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::TantivyDocument;
+use tantivy::collector::TopDocs;
+use tantivy::query::Query;
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+
+use super::index::{SearchIndex, index_error};
+use super::schema::unpack_marks;
+use crate::error::Result;
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// `transcript`, `note` or `glossary`.
+    pub kind: String,
+    /// The episode slug; empty for glossary entries.
+    pub episode: String,
+    /// The episode title, or the glossary term.
+    pub title: String,
+    pub show: Option<String>,
+    pub speaker: Option<String>,
+    pub chapter: Option<String>,
+    /// When the matched words are spoken (the start of their segment), in milliseconds.
+    pub time_ms: Option<u64>,
+    /// The start of the paragraph or note the hit is in.
+    pub paragraph_start_ms: Option<u64>,
+    /// Which paragraph (or note) of the episode.
+    pub ordinal: u64,
+    pub score: f32,
+    pub snippet: String,
+    /// Byte ranges of `snippet` holding matched words.
+    pub highlights: Vec<Range<usize>>,
+}
+
+impl SearchIndex {
+    /// The best `limit` documents for `query`.
+    pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let path = std::path::Path::new(".podgloss/index");
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .map_err(|e| index_error(path, e))?;
+        let mut snippets = SnippetGenerator::create(&searcher, query, self.fields.text)
+            .map_err(|e| index_error(path, e))?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let document: TantivyDocument =
+                searcher.doc(address).map_err(|e| index_error(path, e))?;
+            hits.push(self.hit(&document, score, &snippets));
+        }
+        // A query of filters only scores every document alike: show those in reading order.
+        if hits.windows(2).all(|w| w[0].score == w[1].score) {
+            hits.sort_by(|a, b| (&a.episode, a.time_ms).cmp(&(&b.episode, b.time_ms)));
+        }
+        Ok(hits)
+    }
+
+    fn hit(&self, document: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+        let f = &self.fields;
+        let text_of = |field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let u64_of = |field| document.get_first(field).and_then(|v| v.as_u64());
+        let text = text_of(f.text).unwrap_or_default();
+        let snippet = snippets.snippet(&text);
+        let fragment_start = snippet.fragment_range().start;
+        let paragraph_start_ms = u64_of(f.start);
+        let marks = document
+            .get_first(f.marks)
+            .and_then(|v| v.as_bytes())
+            .map(unpack_marks)
+            .unwrap_or_default();
+        let time_ms = match snippet.highlighted().first() {
+            Some(first) => {
+                let offset = (fragment_start + first.start) as u32;
+                marks
+                    .iter()
+                    .rev()
+                    .find(|(start, _)| *start <= offset)
+                    .map(|(_, time)| *time)
+                    .or(paragraph_start_ms)
+            }
+            None => paragraph_start_ms,
+        };
+        let (snippet_text, highlights) = if snippet.fragment().is_empty() {
+            (first_chars(&text, SNIPPET_CHARS), Vec::new())
+        } else {
+            (
+                snippet.fragment().to_string(),
+                snippet.highlighted().to_vec(),
+            )
+        };
+        Hit {
+            kind: text_of(f.kind).unwrap_or_default(),
+            episode: text_of(f.episode).unwrap_or_default(),
+            title: text_of(f.title).unwrap_or_default(),
+            show: text_of(f.show),
+            speaker: text_of(f.speaker),
+            chapter: text_of(f.chapter),
+            time_ms,
+            paragraph_start_ms,
+            ordinal: u64_of(f.ordinal).unwrap_or(0),
+            score,
+            snippet: snippet_text,
+            highlights,
+        }
+    }
+}
+
+/// The first `max` characters of `text`, cut at a word when possible.
+fn first_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            let cut = head.rfind(' ').filter(|&i| i > cut / 2).unwrap_or(cut);
+            format!("{}…", &text[..cut])
+        }
+    }
+}

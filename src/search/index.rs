@@ -1,0 +1,325 @@
+//! Opening the index and keeping it in sync with the library (SPEC §6): every command and the
+//! TUI call [`SearchIndex::open`], which compares the library with the manifest, re-indexes only
+//! what changed, and rebuilds an index that is missing, from an older schema, or unreadable.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
+
+use super::build::build_units;
+use super::manifest::{FileCheck, Manifest, check};
+use super::schema::{Fields, build_schema, fields_of};
+use super::units::{Unit, discover};
+use crate::error::{Error, Result};
+use crate::library::Library;
+
+/// Memory for the tantivy writer, split between its threads.
+const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// How long a second podgloss waits for the first to finish indexing before reading the
+/// index as it is.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
+
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SyncOptions {
+    /// Throw the index away and build it again.
+    pub rebuild: bool,
+    /// Show a progress bar on standard error (a terminal).
+    pub progress: bool,
+}
+
+/// What a sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+    /// Units (episodes, notes files, glossary files) read and indexed.
+    pub indexed: usize,
+    pub removed: usize,
+    pub documents: usize,
+    /// Files that could not be read; the rest of the library is indexed.
+    pub problems: Vec<Error>,
+    /// The writer was held by another podgloss for too long: results may be stale.
+    pub stale: bool,
+}
+
+/// Paths of the derived state.
+struct StatePaths {
+    index: PathBuf,
+    manifest: PathBuf,
+}
+
+impl StatePaths {
+    fn of(library: &Library) -> Result<Self> {
+        let state = library.state_dir()?;
+        Ok(StatePaths {
+            index: state.join("index"),
+            manifest: state.join("manifest.json"),
+        })
+    }
+}
+
+impl SearchIndex {
+    /// Opens the library's index, bringing it up to date first.
+    pub fn open(library: &Library, options: SyncOptions) -> Result<(SearchIndex, SyncReport)> {
+        let paths = StatePaths::of(library)?;
+        let mut report = SyncReport::default();
+        let manifest = if options.rebuild {
+            report.rebuilt = Some("asked for".into());
+            None
+        } else {
+            Manifest::load(&paths.manifest)
+        };
+        let existing = match manifest {
+            Some(manifest) => match open_existing(&paths.index) {
+                Ok(index) => Some((index, manifest)),
+                Err(why) => {
+                    report.rebuilt = Some(why);
+                    None
+                }
+            },
+            None => {
+                if report.rebuilt.is_none() {
+                    report.rebuilt = Some(if paths.index.exists() {
+                        "the index was written by another version".into()
+                    } else {
+                        "there was no index yet".into()
+                    });
+                }
+                None
+            }
+        };
+        let (index, manifest) = match existing {
+            Some(found) => found,
+            None => (create_fresh(&paths.index)?, Manifest::new()),
+        };
+        let fields = fields_of(&index.schema()).map_err(|e| index_error(&paths.index, e))?;
+        let mut search_index = SearchIndex {
+            reader: reader(&index, &paths.index)?,
+            index,
+            fields,
+        };
+        search_index.sync(library, &paths, manifest, options, &mut report)?;
+        Ok((search_index, report))
+    }
+
+    fn sync(
+        &mut self,
+        library: &Library,
+        paths: &StatePaths,
+        manifest: Manifest,
+        options: SyncOptions,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let root = &library.root;
+        let plan = Plan::make(root, &manifest);
+        if plan.is_empty() {
+            if plan.touched {
+                // Only timestamps moved: remember them so the next check is stat-only again.
+                let _ = plan.manifest.save(&paths.manifest);
+            }
+            return Ok(());
+        }
+        let Some(mut writer) = self.acquire_writer(&paths.index, options.progress)? else {
+            report.stale = true;
+            return Ok(());
+        };
+        // Another podgloss may have indexed while we waited: plan again under the lock.
+        let manifest = Manifest::load(&paths.manifest).unwrap_or(manifest);
+        let mut plan = Plan::make(root, &manifest);
+        for key in plan
+            .removed
+            .iter()
+            .chain(plan.changed.iter().map(|u| &u.key))
+        {
+            writer.delete_term(Term::from_field_text(self.fields.source, key));
+        }
+        report.removed = plan.removed.len();
+        let progress = progress_bar(options.progress, plan.changed.len());
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut failure = None;
+        build_units(root, &self.fields, &plan.changed, workers, |built| {
+            progress.inc(1);
+            match built.documents {
+                Ok(documents) => {
+                    report.documents += documents.len();
+                    for document in documents {
+                        if let Err(e) = writer.add_document(document) {
+                            failure.get_or_insert(e);
+                        }
+                    }
+                }
+                Err(problem) => report.problems.push(problem),
+            }
+            plan.manifest.units.insert(built.key, built.stamps);
+            report.indexed += 1;
+        });
+        progress.finish_and_clear();
+        if let Some(e) = failure {
+            return Err(index_error(&paths.index, e));
+        }
+        writer.commit().map_err(|e| index_error(&paths.index, e))?;
+        plan.manifest.save(&paths.manifest)?;
+        drop(writer);
+        self.reader
+            .reload()
+            .map_err(|e| index_error(&paths.index, e))?;
+        Ok(())
+    }
+
+    /// The index writer, waiting while another podgloss holds it; `None` if it is still held
+    /// after [`LOCK_WAIT`] (the caller then reads the index as it is).
+    fn acquire_writer(&self, path: &Path, progress: bool) -> Result<Option<IndexWriter>> {
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            match self
+                .index
+                .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+            {
+                Ok(writer) => return Ok(Some(writer)),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    if started.elapsed() > LOCK_WAIT {
+                        return Ok(None);
+                    }
+                    if progress && !told {
+                        eprintln!("waiting for another podgloss to finish indexing...");
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => return Err(index_error(path, e)),
+            }
+        }
+    }
+}
+
+/// What a sync has to do, from comparing the library with the manifest.
+struct Plan {
+    /// The manifest as it will be after the sync (folder listings and touched stamps updated;
+    /// changed units are filled in as they are indexed).
+    manifest: Manifest,
+    changed: Vec<Unit>,
+    removed: Vec<String>,
+    touched: bool,
+}
+
+impl Plan {
+    fn make(root: &Path, previous: &Manifest) -> Plan {
+        let discovery = discover(root, &previous.folders);
+        let mut manifest = Manifest {
+            folders: discovery.folders.clone(),
+            ..Manifest::new()
+        };
+        let mut touched = discovery.folders != previous.folders;
+        let mut changed = Vec::new();
+        for (key, unit) in discovery.units {
+            let Some(stamps) = previous.units.get(&key) else {
+                changed.push(unit);
+                continue;
+            };
+            let same_files = stamps.len() == unit.files.len()
+                && stamps.iter().zip(&unit.files).all(|(s, f)| &s.path == f);
+            let mut refreshed = Vec::with_capacity(stamps.len());
+            let mut unit_changed = !same_files;
+            for stamp in stamps.iter().take_while(|_| same_files) {
+                match check(root, stamp) {
+                    FileCheck::Same => refreshed.push(stamp.clone()),
+                    FileCheck::Touched(newer) => {
+                        touched = true;
+                        refreshed.push(newer);
+                    }
+                    FileCheck::Changed => {
+                        unit_changed = true;
+                        break;
+                    }
+                }
+            }
+            if unit_changed {
+                changed.push(unit);
+            } else {
+                manifest.units.insert(key, refreshed);
+            }
+        }
+        let removed = previous
+            .units
+            .keys()
+            .filter(|key| {
+                !manifest.units.contains_key(*key) && !changed.iter().any(|u| &u.key == *key)
+            })
+            .cloned()
+            .collect();
+        Plan {
+            manifest,
+            changed,
+            removed,
+            touched,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn open_existing(path: &Path) -> std::result::Result<Index, String> {
+    let index =
+        Index::open_in_dir(path).map_err(|e| format!("the index could not be opened ({e})"))?;
+    let (expected, _) = build_schema();
+    if index.schema() != expected {
+        return Err("the index has another schema".into());
+    }
+    // Opening a reader opens every segment, which is where truncated files show.
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map(|_: IndexReader| index)
+        .map_err(|e| format!("the index is damaged ({e})"))
+}
+
+fn create_fresh(path: &Path) -> Result<Index> {
+    if path.exists() {
+        std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e))?;
+    }
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+    let (schema, _) = build_schema();
+    Index::create_in_dir(path, schema).map_err(|e| index_error(path, e))
+}
+
+fn reader(index: &Index, path: &Path) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| index_error(path, e))
+}
+
+fn progress_bar(show: bool, total: usize) -> ProgressBar {
+    // A handful of files index in the blink of an eye; a bar would only flicker.
+    if !show || total < 20 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("indexing {bar:30} {pos}/{len} files ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+pub fn index_error(path: &Path, error: TantivyError) -> Error {
+    Error::user(format!(
+        "{}: search index: {error} (`podgloss index --rebuild` rebuilds it)",
+        crate::error::shown(path)
+    ))
+}

@@ -1,0 +1,251 @@
+//! What the index is built from, found on disk: one *unit* per episode transcript (with its
+//! `episode.toml` and `chapters.json`), per `notes.md`, and per glossary file. A folder whose
+//! mtime has not moved since the last sync is not listed again: creating, renaming or deleting
+//! a file changes its folder's mtime, so only `stat` calls are needed on an unchanged library.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{stat, trusted_mtime};
+use crate::library::scan::TRANSCRIPT_EXTENSIONS;
+use crate::library::{is_valid_slug, slugify};
+
+/// One folder's listing as last read: its mtime and the names in it that matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderStamp {
+    pub mtime_ns: i128,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A transcript; `folder` is `None` for a bare file in `transcripts/`.
+    Episode {
+        slug: String,
+        folder: Option<String>,
+    },
+    Notes {
+        slug: String,
+    },
+    Glossary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub key: String,
+    pub kind: UnitKind,
+    /// Paths relative to the library root, the first being the main file.
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub units: BTreeMap<String, Unit>,
+    pub folders: BTreeMap<String, FolderStamp>,
+}
+
+const EPISODE_SIDE_FILES: &[&str] = &["episode.toml", "chapters.json"];
+
+pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discovery {
+    let mut found = Discovery::default();
+    let transcripts = listing(
+        root,
+        "transcripts",
+        previous,
+        &mut found.folders,
+        |name, is_dir| is_dir || has_transcript_extension(name),
+    );
+    let mut bare = Vec::new();
+    for name in transcripts {
+        let relative = format!("transcripts/{name}");
+        let names = listing(
+            root,
+            &relative,
+            previous,
+            &mut found.folders,
+            |n, is_dir| !is_dir && is_episode_file(n),
+        );
+        // A name that listed as nothing and does not exist as a folder is a bare file.
+        if names.is_empty() && !found.folders.contains_key(&relative) {
+            bare.push(name);
+            continue;
+        }
+        let Some(transcript) = TRANSCRIPT_EXTENSIONS
+            .iter()
+            .map(|ext| format!("transcript.{ext}"))
+            .find(|t| names.contains(t))
+        else {
+            continue;
+        };
+        let slug = if is_valid_slug(&name) {
+            name.clone()
+        } else {
+            slugify(&name)
+        };
+        let mut files = vec![format!("{relative}/{transcript}")];
+        for side in EPISODE_SIDE_FILES {
+            if names.iter().any(|n| n == side) {
+                files.push(format!("{relative}/{side}"));
+            }
+        }
+        found.add(
+            format!("episode:{slug}"),
+            UnitKind::Episode {
+                slug: slug.clone(),
+                folder: Some(relative.clone()),
+            },
+            files,
+        );
+        if names.iter().any(|n| n == "notes.md") {
+            found.add(
+                format!("notes:{slug}"),
+                UnitKind::Notes { slug },
+                vec![format!("{relative}/notes.md")],
+            );
+        }
+    }
+    for name in bare {
+        let stem = Path::new(&name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let slug = slugify(&stem);
+        let key = format!("episode:{slug}");
+        if !found.units.contains_key(&key) {
+            found.add(
+                key,
+                UnitKind::Episode { slug, folder: None },
+                vec![format!("transcripts/{name}")],
+            );
+        }
+    }
+    let glossary = listing(
+        root,
+        "glossary",
+        previous,
+        &mut found.folders,
+        |name, is_dir| !is_dir && name.ends_with(".md"),
+    );
+    for name in glossary {
+        found.add(
+            format!("glossary:{name}"),
+            UnitKind::Glossary,
+            vec![format!("glossary/{name}")],
+        );
+    }
+    found
+}
+
+impl Discovery {
+    fn add(&mut self, key: String, kind: UnitKind, files: Vec<String>) {
+        self.units.insert(key.clone(), Unit { key, kind, files });
+    }
+}
+
+/// The names in `root/relative` that `keep` accepts, from the previous listing when the
+/// folder's mtime has not moved. Records the folder in `folders` when it exists.
+fn listing(
+    root: &Path,
+    relative: &str,
+    previous: &BTreeMap<String, FolderStamp>,
+    folders: &mut BTreeMap<String, FolderStamp>,
+    keep: impl Fn(&str, bool) -> bool,
+) -> Vec<String> {
+    let path = root.join(relative);
+    let Some((_, mtime_ns)) = stat(&path).filter(|_| path.is_dir()) else {
+        return Vec::new();
+    };
+    if let Some(known) = previous.get(relative).filter(|f| f.mtime_ns == mtime_ns) {
+        folders.insert(relative.to_string(), known.clone());
+        return known.names.clone();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            if name.starts_with('.') {
+                return None;
+            }
+            let is_dir = entry.file_type().ok()?.is_dir()
+                || (entry.file_type().ok()?.is_symlink() && entry.path().is_dir());
+            keep(&name, is_dir).then_some(name)
+        })
+        .collect();
+    names.sort();
+    folders.insert(
+        relative.to_string(),
+        FolderStamp {
+            mtime_ns: trusted_mtime(mtime_ns),
+            names: names.clone(),
+        },
+    );
+    names
+}
+
+fn has_transcript_extension(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn is_episode_file(name: &str) -> bool {
+    name == "notes.md"
+        || EPISODE_SIDE_FILES.contains(&name)
+        || name
+            .strip_prefix("transcript.")
+            .is_some_and(|ext| TRANSCRIPT_EXTENSIONS.contains(&ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_every_kind_of_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("transcripts/ep-one")).unwrap();
+        fs::create_dir_all(root.join("transcripts/user-folder")).unwrap();
+        fs::create_dir_all(root.join("glossary")).unwrap();
+        fs::write(root.join("transcripts/ep-one/transcript.vtt"), "x").unwrap();
+        fs::write(root.join("transcripts/ep-one/episode.toml"), "x").unwrap();
+        fs::write(root.join("transcripts/ep-one/notes.md"), "x").unwrap();
+        fs::write(root.join("transcripts/ep-one/cover.png"), "x").unwrap();
+        fs::write(root.join("transcripts/Bare_File.srt"), "x").unwrap();
+        fs::write(root.join("glossary/softmax.md"), "x").unwrap();
+        fs::write(root.join("glossary/.softmax.md.swp"), "x").unwrap();
+
+        let found = discover(root, &BTreeMap::new());
+        let keys: Vec<&str> = found.units.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "episode:bare-file",
+                "episode:ep-one",
+                "glossary:softmax.md",
+                "notes:ep-one"
+            ]
+        );
+        assert_eq!(
+            found.units["episode:ep-one"].files,
+            [
+                "transcripts/ep-one/transcript.vtt",
+                "transcripts/ep-one/episode.toml"
+            ]
+        );
+
+        // An unchanged library is recognised from the recorded listings.
+        let again = discover(root, &found.folders);
+        assert_eq!(again.units, found.units);
+        // A new file changes the folder's mtime, so it is seen.
+        fs::write(root.join("glossary/kv-cache.md"), "x").unwrap();
+        let after = discover(root, &found.folders);
+        assert!(after.units.contains_key("glossary:kv-cache.md"));
+    }
+}
