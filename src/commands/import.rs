@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result, shown};
 use crate::import::{ImportOptions, import_sources};
@@ -50,6 +51,10 @@ pub fn run(
             report.failed.len()
         )
         .map_err(eio)?;
+    }
+    if !report.imported.is_empty() {
+        // New episodes are searchable as soon as import returns.
+        synced_index(ctx, false, err)?;
     }
     Ok(if report.failed.is_empty() && !report.imported.is_empty() {
         Outcome::Found

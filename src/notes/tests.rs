@@ -214,34 +214,3 @@ fn fuzz_parse_and_edits_never_panic_and_keep_bytes() {
         assert!(appended.starts_with(&text));
     }
 }
-
-#[test]
-fn zz_dump() {
-    for path in [
-        SEED,
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/transcripts/how-language-models-think/notes.md"
-        ),
-    ] {
-        let text = std::fs::read_to_string(path).unwrap();
-        let file = parse_notes(&text);
-        println!("== {path}\nurls {:?}", file.urls);
-        for n in &file.notes {
-            let snippet: String = n.text.chars().take(50).collect();
-            println!("#{} L{} {:?}", n.index, n.line, snippet);
-            if let Some(a) = &n.anchor {
-                println!("   anchor {:?} {:?}", a.time, &n.text[a.span.clone()]);
-            }
-            for t in &n.times {
-                println!("   time {:?} {:?}", t.time, &n.text[t.span.clone()]);
-            }
-            for l in &n.links {
-                println!("   link {:?} {:?}", l.term, l.label);
-            }
-            for q in &n.questions {
-                println!("   Q {:?} -> {:?}", q.sentence, q.terms);
-            }
-        }
-    }
-}

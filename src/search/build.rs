@@ -7,7 +7,8 @@ use std::sync::mpsc::sync_channel;
 
 use tantivy::TantivyDocument;
 
-use super::documents::episode_documents;
+use super::documents::{episode_documents, note_documents};
+use crate::notes::parse_notes;
 use super::manifest::{FileStamp, stamp};
 use super::schema::Fields;
 use super::units::{Unit, UnitKind};
@@ -94,32 +95,35 @@ fn documents_for(
     unit: &Unit,
     contents: &[Vec<u8>],
 ) -> Result<Vec<TantivyDocument>> {
+    // (path relative to the library, content) of the unit's file with this name, if it has one.
     let file = |name: &str| {
         unit.files
             .iter()
-            .position(|f| f.ends_with(name))
-            .map(|i| contents[i].as_slice())
+            .zip(contents)
+            .find(|(path, _)| path.ends_with(name))
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+    };
+    let meta = || match file("/episode.toml") {
+        Some((path, bytes)) => parse_meta(root, path, bytes),
+        None => Ok(EpisodeMeta::default()),
     };
     match &unit.kind {
         UnitKind::Episode { slug, folder } => {
-            let meta = match file("/episode.toml") {
-                Some(bytes) => parse_meta(
-                    root,
-                    &format!("{}/episode.toml", folder.as_deref().unwrap_or("")),
-                    bytes,
-                )?,
-                None => EpisodeMeta::default(),
-            };
             let entry = EpisodeEntry {
                 slug: slug.clone(),
                 folder: folder.as_ref().map(|f| root.join(f)),
                 transcript: root.join(&unit.files[0]),
-                meta,
+                meta: meta()?,
             };
-            let episode = Episode::from_bytes(&entry, &contents[0], file("/chapters.json"))?;
+            let chapters = file("/chapters.json").map(|(_, bytes)| bytes);
+            let episode = Episode::from_bytes(&entry, &contents[0], chapters)?;
             Ok(episode_documents(fields, &unit.key, &episode))
         }
-        UnitKind::Notes { .. } | UnitKind::Glossary => Ok(Vec::new()),
+        UnitKind::Notes { slug } => {
+            let notes = parse_notes(&String::from_utf8_lossy(&contents[0]));
+            Ok(note_documents(fields, &unit.key, slug, &meta()?, &notes))
+        }
+        UnitKind::Glossary => Ok(Vec::new()),
     }
 }
 

@@ -3,9 +3,11 @@
 
 use tantivy::TantivyDocument;
 
-use super::schema::{Fields, KIND_TRANSCRIPT, pack_marks};
+use super::schema::{Fields, KIND_NOTE, KIND_TRANSCRIPT, pack_marks};
 use crate::library::Episode;
+use crate::library::meta::EpisodeMeta;
 use crate::model::chapters::chapter_at;
+use crate::notes::NotesFile;
 
 /// One document per display paragraph of the episode.
 pub fn episode_documents(fields: &Fields, key: &str, episode: &Episode) -> Vec<TantivyDocument> {
@@ -44,6 +46,39 @@ pub fn episode_documents(fields: &Fields, key: &str, episode: &Episode) -> Vec<T
             }
             doc.add_text(fields.text, &paragraph.text);
             doc.add_u64(fields.ordinal, ordinal as u64);
+            doc
+        })
+        .collect()
+}
+
+/// One document per note, at its anchor when it has one (auto-anchors are computed at reading
+/// time, not indexed).
+pub fn note_documents(
+    fields: &Fields,
+    key: &str,
+    slug: &str,
+    meta: &EpisodeMeta,
+    notes: &NotesFile,
+) -> Vec<TantivyDocument> {
+    let title = meta.title.clone().unwrap_or_else(|| slug.to_string());
+    notes
+        .notes
+        .iter()
+        .map(|note| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.kind, KIND_NOTE);
+            doc.add_text(fields.source, key);
+            doc.add_text(fields.episode, slug);
+            doc.add_text(fields.title, &title);
+            if let Some(show) = &meta.show {
+                doc.add_text(fields.show, show);
+            }
+            if let Some(anchor) = &note.anchor {
+                doc.add_u64(fields.start, anchor.time.start());
+                doc.add_u64(fields.end, anchor.time.end().unwrap_or(anchor.time.start()));
+            }
+            doc.add_text(fields.text, crate::formats::text::sanitize_line(&note.text));
+            doc.add_u64(fields.ordinal, note.index as u64);
             doc
         })
         .collect()

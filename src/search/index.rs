@@ -99,7 +99,16 @@ impl SearchIndex {
         };
         let (index, manifest) = match existing {
             Some(found) => found,
-            None => (create_fresh(&paths.index)?, Manifest::new()),
+            None => {
+                // The old manifest describes the old index: it must not survive the rebuild.
+                match std::fs::remove_file(&paths.manifest) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(&paths.manifest, e));
+                    }
+                    _ => {}
+                }
+                (create_fresh(&paths.index)?, Manifest::new())
+            }
         };
         let fields = fields_of(&index.schema()).map_err(|e| index_error(&paths.index, e))?;
         let mut search_index = SearchIndex {

@@ -99,11 +99,12 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
             files,
         );
         if names.iter().any(|n| n == "notes.md") {
-            found.add(
-                format!("notes:{slug}"),
-                UnitKind::Notes { slug },
-                vec![format!("{relative}/notes.md")],
-            );
+            // Note documents carry the episode's title and show, so they follow episode.toml.
+            let mut files = vec![format!("{relative}/notes.md")];
+            if names.iter().any(|n| n == "episode.toml") {
+                files.push(format!("{relative}/episode.toml"));
+            }
+            found.add(format!("notes:{slug}"), UnitKind::Notes { slug }, files);
         }
     }
     for name in bare {

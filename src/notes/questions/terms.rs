@@ -48,256 +48,55 @@ const MAX_WORDS: usize = 5;
 /// A part of a comma or `and` list has at most this many words.
 const MAX_LIST_PART_WORDS: usize = 3;
 
-const QUESTION_LEAD: &[&str] = &[
-    "what",
-    "what's",
-    "whats",
-    "what're",
-    "which",
-    "who",
-    "who's",
-    "whom",
-    "whose",
-    "how",
-    "how's",
-    "why",
-    "why's",
-    "where",
-    "where's",
-    "when",
-    "is",
-    "isn't",
-    "are",
-    "aren't",
-    "was",
-    "wasn't",
-    "were",
-    "weren't",
-    "does",
-    "doesn't",
-    "do",
-    "don't",
-    "did",
-    "didn't",
-    "can",
-    "can't",
-    "could",
-    "couldn't",
-    "would",
-    "wouldn't",
-    "should",
-    "shouldn't",
-    "will",
-    "won't",
-    "has",
-    "have",
-    "had",
-    "so",
-    "and",
-    "but",
-    "or",
-    "then",
-    "also",
-    "ok",
-    "okay",
-    "hmm",
-    "um",
-    "uh",
-    "oh",
-    "wait",
-    "well",
-    "yeah",
-    "about",
-    "exactly",
-    "really",
-    "actually",
-    "even",
-    "just",
-    "again",
-    "anyway",
-    "re",
-    "huh",
-    "q",
-    "not",
-];
-const COPULAS: &[&str] = &[
-    "is", "isn't", "are", "aren't", "was", "wasn't", "were", "weren't",
-];
-const PERSONAL_PRONOUNS: &[&str] = &["i", "we", "you", "they", "he", "she", "it"];
-const CONTRACTED_SUBJECTS: &[&str] = &[
-    "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "i've",
-    "we've", "you've", "they've", "i'd", "we'd",
-];
-const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those"];
-const COMMON_VERBS: &[&str] = &[
-    "affect",
-    "affects",
-    "apply",
-    "applies",
-    "break",
-    "breaks",
-    "cause",
-    "causes",
-    "change",
-    "changes",
-    "count",
-    "counts",
-    "explain",
-    "explains",
-    "fix",
-    "fixes",
-    "get",
-    "gets",
-    "have",
-    "has",
-    "help",
-    "helps",
-    "hold",
-    "holds",
-    "hurt",
-    "hurts",
-    "imply",
-    "implies",
-    "improve",
-    "improves",
-    "increase",
-    "increases",
-    "limit",
-    "limits",
-    "make",
-    "makes",
-    "matter",
-    "matters",
-    "mean",
-    "means",
-    "need",
-    "needs",
-    "reduce",
-    "reduces",
-    "relate",
-    "relates",
-    "require",
-    "requires",
-    "scale",
-    "scales",
-    "solve",
-    "solves",
-    "use",
-    "uses",
-    "work",
-    "works",
-];
-const MODALS: &[&str] = &[
-    "could", "would", "can", "will", "should", "might", "may", "must", "do", "does", "did",
-    "don't", "doesn't", "didn't", "can't", "won't", "really", "actually", "also", "just", "even",
-    "still", "then", "ever",
-];
+const QUESTION_LEAD: &str = "\
+    what what's whats what're which who who's whom whose how how's why why's where where's \
+    when is isn't are aren't was wasn't were weren't does doesn't do don't did didn't can \
+    can't could couldn't would wouldn't should shouldn't will won't has have had so and but \
+    or then also ok okay hmm um uh oh wait well yeah about exactly really actually even just \
+    again anyway re huh q not";
+const COPULAS: &str = "is isn't are aren't was wasn't were weren't";
+const PERSONAL_PRONOUNS: &str = "i we you they he she it";
+const CONTRACTED_SUBJECTS: &str = "\
+    it's that's there's i'm we're you're they're he's she's i've we've you've they've i'd \
+    we'd";
+const DEMONSTRATIVES: &str = "this that these those";
+const COMMON_VERBS: &str = "\
+    affect affects apply applies break breaks cause causes change changes count counts \
+    explain explains fix fixes get gets have has help helps hold holds hurt hurts imply \
+    implies improve improves increase increases limit limits make makes matter matters mean \
+    means need needs reduce reduces relate relates require requires scale scales solve \
+    solves use uses work works";
+const MODALS: &str = "\
+    could would can will should might may must do does did don't doesn't didn't can't won't \
+    really actually also just even still then ever";
 /// Adverbs dropped wherever they stand (`is intelligence mostly pattern matching`).
-const ADVERBS: &[&str] = &[
-    "mostly",
-    "really",
-    "actually",
-    "basically",
-    "literally",
-    "probably",
-    "maybe",
-    "perhaps",
-    "exactly",
-    "just",
-    "always",
-    "never",
-    "sometimes",
-    "usually",
-    "generally",
-    "truly",
-    "simply",
-    "deliberately",
-    "essentially",
-    "roughly",
-];
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "this", "that", "these", "those", "some", "any", "most", "all", "every",
-    "each", "much", "many", "more", "less", "fewer", "such", "my", "our", "your", "their", "its",
-    "his", "her", "too", "other", "another", "same", "very", "so", "quite",
-];
-const PREPOSITIONS: &[&str] = &[
-    "of", "for", "to", "in", "on", "at", "by", "with", "without", "about", "from", "into", "onto",
-    "over", "under", "through", "between", "among", "across", "after", "before", "during", "via",
-    "per", "like", "than", "within",
-];
+const ADVERBS: &str = "\
+    mostly really actually basically literally probably maybe perhaps exactly just always \
+    never sometimes usually generally truly simply deliberately essentially roughly";
+const DETERMINERS: &str = "\
+    the a an this that these those some any most all every each much many more less fewer \
+    such my our your their its his her too other another same very so quite";
+const PREPOSITIONS: &str = "\
+    of for to in on at by with without about from into onto over under through between among \
+    across after before during via per like than within";
 /// Words that never belong inside a term run, besides determiners, prepositions and question
 /// words.
-const OTHER_FUNCTION_WORDS: &[&str] = &[
-    "and", "or", "but", "if", "because", "since", "than", "that", "which", "who", "whether",
-    "while", "as", "not", "no", "i", "we", "you", "they", "he", "she", "it", "me", "us", "them",
-    "him", "it's", "that's", "there's", "there", "be", "been", "being", "here", "why", "when",
-];
-const TRAILING_FILLERS: &[&str] = &[
-    "mean", "means", "meant", "exactly", "really", "again", "here", "there", "then", "though",
-    "anyway", "actually", "even", "now", "work", "works", "do", "does", "did", "not", "right",
-    "about", "too", "used", "etc", "lol", "huh",
-];
-const SPEECH_VERBS: &[&str] = &[
-    "talk",
-    "talks",
-    "talked",
-    "say",
-    "says",
-    "said",
-    "mention",
-    "mentions",
-    "mentioned",
-    "put",
-    "puts",
-    "call",
-    "calls",
-    "called",
-    "describe",
-    "describes",
-    "described",
-    "explain",
-    "explains",
-    "explained",
-    "use",
-    "uses",
-    "used",
-    "mean",
-    "means",
-    "meant",
-];
-const VAGUE_WORDS: &[&str] = &[
-    "point",
-    "thing",
-    "things",
-    "stuff",
-    "deal",
-    "idea",
-    "way",
-    "lot",
-    "sense",
-    "case",
-    "reason",
-    "question",
-    "example",
-    "true",
-    "right",
-    "wrong",
-    "correct",
-    "possible",
-    "same",
-    "different",
-    "easier",
-    "harder",
-    "better",
-    "worse",
-    "real",
-    "sure",
-    "ok",
-    "okay",
-];
+const OTHER_FUNCTION_WORDS: &str = "\
+    and or but if because since than that which who whether while as not no i we you they he \
+    she it me us them him it's that's there's there be been being here why when";
+const TRAILING_FILLERS: &str = "\
+    mean means meant exactly really again here there then though anyway actually even now \
+    work works do does did not right about too used etc lol huh";
+const SPEECH_VERBS: &str = "\
+    talk talks talked say says said mention mentions mentioned put puts call calls called \
+    describe describes described explain explains explained use uses used mean means meant";
+const VAGUE_WORDS: &str = "\
+    point thing things stuff deal idea way lot sense case reason question example true right \
+    wrong correct possible same different easier harder better worse real sure ok okay";
 
-fn is_in(word: &str, list: &[&str]) -> bool {
-    list.contains(&word)
+/// Whether `word` is one of the space-separated words of `list`.
+fn is_in(word: &str, list: &str) -> bool {
+    list.split_ascii_whitespace().any(|w| w == word)
 }
 
 fn is_function_word(word: &str) -> bool {
@@ -350,8 +149,8 @@ fn list_parts(phrase: &str) -> Vec<Vec<String>> {
     };
     let mut parts = Vec::new();
     for part in comma_parts {
-        for piece in split_on(&part, &["or", "vs", "versus"]) {
-            let halves = split_on(&piece, &["and"]);
+        for piece in split_on(&part, "or vs versus") {
+            let halves = split_on(&piece, "and");
             if halves.iter().all(|h| h.len() <= MAX_LIST_PART_WORDS) {
                 parts.extend(halves);
             } else {
@@ -362,7 +161,7 @@ fn list_parts(phrase: &str) -> Vec<Vec<String>> {
     parts
 }
 
-fn split_on(words: &[String], separators: &[&str]) -> Vec<Vec<String>> {
+fn split_on(words: &[String], separators: &str) -> Vec<Vec<String>> {
     words
         .split(|w| is_in(w, separators))
         .filter(|piece| !piece.is_empty())
