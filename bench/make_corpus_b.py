@@ -59,7 +59,6 @@ VTT_TOKEN = re.compile(r"<[^>]*>|\s+|[^\s<]+|<")
 # Markdown: fixed atoms first (escaped brackets such as stamps, bold runs), then spaces, words.
 MD_TOKEN = re.compile(r"\\\[.*?\\\]|\*\*[^*]*\*\*|\s+|[^\s]+")
 MD_SPEAKER = re.compile(r"^\s*\*\*[^*]+\*\*")
-MD_MARKER = re.compile(r"^(#+|>+|[-*+]|\d+[.)]|\||```.*)$")
 TIMEISH = re.compile(r"\d:\d\d")
 
 
@@ -101,6 +100,9 @@ def shuffle_vtt(text: str, rng: random.Random) -> str:
                 if not per_line[li][ti].startswith("<") and not per_line[li][ti].isspace()
                 and "-->" not in per_line[li][ti]
             ]
+            # The cue's last word stays last: whether a cue ends a sentence decides where display
+            # paragraphs break, so B groups into the same paragraphs as A.
+            movable = movable[:-1]
             words = [per_line[li][ti] for li, ti in movable]
             rng.shuffle(words)
             for (li, ti), w in zip(movable, words):
@@ -110,14 +112,8 @@ def shuffle_vtt(text: str, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def md_fixed(token: str, index: int, first_word: bool) -> bool:
-    if token.startswith("\\[") or "**" in token:
-        return True
-    if TIMEISH.search(token):
-        return True
-    if first_word and MD_MARKER.match(token):
-        return True
-    return False
+def md_fixed(token: str) -> bool:
+    return token.startswith("\\[") or "**" in token or bool(TIMEISH.search(token))
 
 
 def shuffle_markdown(text: str, rng: random.Random) -> str:
@@ -139,13 +135,17 @@ def shuffle_markdown(text: str, rng: random.Random) -> str:
         tokens = MD_TOKEN.findall(line)
         assert "".join(tokens) == line
         movable = []
-        first = not prefix
-        for k, tok in enumerate(tokens):
-            if tok.isspace():
-                continue
-            if not md_fixed(tok, k, first):
+        words = [k for k, tok in enumerate(tokens) if not tok.isspace()]
+        for n, k in enumerate(words):
+            tok = tokens[k]
+            # The first and last words of a segment (a line, or the text between stamps) stay:
+            # a word such as `-`, `#` or `1.` moved to the front would read as a list marker, a
+            # heading or a dash the parser drops, and the last word's punctuation (a sentence
+            # end or not) decides where display paragraphs break.
+            first_of_segment = n == 0 or tokens[words[n - 1]].startswith("\\[")
+            last_of_segment = n + 1 == len(words) or tokens[words[n + 1]].startswith("\\[")
+            if not (md_fixed(tok) or first_of_segment or last_of_segment):
                 movable.append(k)
-            first = False
         shuffle_positions(tokens, movable, rng)
         out.append(prefix + "".join(tokens))
     return "\n".join(out)

@@ -17,10 +17,12 @@
 //! [`Note::text`], so `note.text_range.start + span.start` is its place in the file.
 
 pub mod anchor;
+pub mod auto_anchor;
 pub mod edit;
 pub mod links;
 pub mod parse;
 pub mod questions;
+pub mod view;
 
 use std::ops::Range;
 
