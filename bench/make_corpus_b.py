@@ -56,10 +56,22 @@ def corpus_a_files(source: Path, subset: int | None):
 # Shuffling
 
 VTT_TOKEN = re.compile(r"<[^>]*>|\s+|[^\s<]+|<")
-# Markdown: fixed atoms first (escaped brackets such as stamps, bold runs), then spaces, words.
-MD_TOKEN = re.compile(r"\\\[.*?\\\]|\*\*[^*]*\*\*|\s+|[^\s]+")
-MD_SPEAKER = re.compile(r"^\s*\*\*[^*]+\*\*")
+# Markdown: a token is a whitespace run, or a run of non-space characters in which escaped
+# brackets (`\[04:14\]`, `\[laughter\]`), links, code spans, tags and bold runs are unbreakable
+# atoms even when they hold spaces. A token holding such an atom stays where it is.
+MD_ATOM = (
+    r"\\\[.*?\\\]"  # \[04:14\], \[laughter\]
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"  # a link or image
+    r"|`[^`\n]*`"  # a code span
+    r"|<[^>\n]*>"  # an HTML tag or autolink
+    r"|\*\*[^*\n]*\*\*"  # a bold run
+)
+MD_TOKEN = re.compile(r"\s+|(?:" + MD_ATOM + r"|\S)+")
+MD_HAS_ATOM = re.compile(MD_ATOM + r"|\]\(|\*\*|^\\\[")
+# A line's speaker: `**Name:**`, or a plain `Name Name:` of at most four words.
+MD_SPEAKER = re.compile(r"^\s*(?:\*\*[^*]+\*\*|[^\s:*\\][^:\n]{0,40}?:(?=\s))")
 TIMEISH = re.compile(r"\d:\d\d")
+STAMP = re.compile(r"\\\[[^\]]*\d:\d\d[^\]]*\\\]")
 
 
 def shuffle_positions(tokens, movable, rng):
@@ -113,7 +125,7 @@ def shuffle_vtt(text: str, rng: random.Random) -> str:
 
 
 def md_fixed(token: str) -> bool:
-    return token.startswith("\\[") or "**" in token or bool(TIMEISH.search(token))
+    return bool(MD_HAS_ATOM.search(token) or TIMEISH.search(token))
 
 
 def shuffle_markdown(text: str, rng: random.Random) -> str:
@@ -130,11 +142,13 @@ def shuffle_markdown(text: str, rng: random.Random) -> str:
             continue
         prefix = ""
         m = MD_SPEAKER.match(line)
-        if m:
+        if m and len(m.group().split()) <= 4:
             prefix, line = line[: m.end()], line[m.end() :]
         tokens = MD_TOKEN.findall(line)
         assert "".join(tokens) == line
-        movable = []
+        # Words trade places within a segment (the text between two stamps), never across a
+        # stamp: segment lengths, which interpolated times depend on, stay as they were.
+        groups = [[]]
         words = [k for k, tok in enumerate(tokens) if not tok.isspace()]
         for n, k in enumerate(words):
             tok = tokens[k]
@@ -142,11 +156,14 @@ def shuffle_markdown(text: str, rng: random.Random) -> str:
             # a word such as `-`, `#` or `1.` moved to the front would read as a list marker, a
             # heading or a dash the parser drops, and the last word's punctuation (a sentence
             # end or not) decides where display paragraphs break.
-            first_of_segment = n == 0 or tokens[words[n - 1]].startswith("\\[")
-            last_of_segment = n + 1 == len(words) or tokens[words[n + 1]].startswith("\\[")
-            if not (md_fixed(tok) or first_of_segment or last_of_segment):
-                movable.append(k)
-        shuffle_positions(tokens, movable, rng)
+            first_of_segment = n == 0 or STAMP.search(tokens[words[n - 1]]) is not None
+            last_of_segment = n + 1 == len(words) or STAMP.match(tokens[words[n + 1]]) is not None
+            if STAMP.search(tok):
+                groups.append([])
+            elif not (md_fixed(tok) or first_of_segment or last_of_segment):
+                groups[-1].append(k)
+        for movable in groups:
+            shuffle_positions(tokens, movable, rng)
         out.append(prefix + "".join(tokens))
     return "\n".join(out)
 

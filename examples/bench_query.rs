@@ -45,7 +45,8 @@ const BENCH_QUERIES: &[&str] = &[
     "\"test driven development\"",
 ];
 
-const USAGE: &str = "usage: bench_query query LIBRARY [--runs N] [--warmup N] [--limit N] [--json] [QUERY...]
+const USAGE: &str =
+    "usage: bench_query query LIBRARY [--runs N] [--warmup N] [--limit N] [--json] [QUERY...]
        bench_query parse [--runs N] [--json] PATH...
        bench_query dump-paragraphs PATH...
        bench_query stats PATH...";
@@ -160,7 +161,10 @@ fn query(options: &Options) {
             options.warmup,
             options.limit
         );
-        println!("{:<28} {:>10} {:>10} {:>10} {:>8}", "query", "median ms", "min ms", "max ms", "hits");
+        println!(
+            "{:<28} {:>10} {:>10} {:>10} {:>8}",
+            "query", "median ms", "min ms", "max ms", "hits"
+        );
     }
     for text in &queries {
         let compiled = compile(text, Mode::Strict, &index.fields, index.index.tokenizers())
@@ -249,8 +253,7 @@ fn read_all(files: &[PathBuf]) -> Vec<(PathBuf, Vec<u8>)> {
     files
         .iter()
         .map(|f| {
-            let bytes =
-                std::fs::read(f).unwrap_or_else(|e| fail(&format!("{}: {e}", f.display())));
+            let bytes = std::fs::read(f).unwrap_or_else(|e| fail(&format!("{}: {e}", f.display())));
             (f.clone(), bytes)
         })
         .collect()
@@ -262,7 +265,10 @@ fn read_all(files: &[PathBuf]) -> Vec<(PathBuf, Vec<u8>)> {
 /// Parses and groups one file; returns (paragraphs, failed).
 fn parse_one(bytes: &[u8]) -> (usize, bool) {
     match parse_bytes(bytes) {
-        Ok(transcript) => (std::hint::black_box(group_paragraphs(&transcript)).len(), false),
+        Ok(transcript) => (
+            std::hint::black_box(group_paragraphs(&transcript)).len(),
+            false,
+        ),
         Err(_) => (0, true),
     }
 }
@@ -283,7 +289,9 @@ fn parse_all(contents: &[(PathBuf, Vec<u8>)], threads: usize) -> (Duration, usiz
                         let mut totals = (0, 0);
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some((_, bytes)) = contents.get(i) else { break };
+                            let Some((_, bytes)) = contents.get(i) else {
+                                break;
+                            };
                             let (n, bad) = parse_one(bytes);
                             totals.0 += n;
                             totals.1 += bad as usize;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,6 +70,30 @@ before:1:30:00, fuzzy~"
         #[arg(long)]
         json: bool,
     },
+    /// The notes of one episode or all: anchors (exact, ~auto, none), links, questions.
+    #[command(args_conflicts_with_subcommands = true)]
+    Notes {
+        #[command(subcommand)]
+        action: Option<NotesAction>,
+        /// The episode (default: every episode with notes).
+        slug: Option<String>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Write note N's auto-anchor into the note, as a time.
+        #[arg(long, value_name = "N")]
+        pin: Option<usize>,
+    },
+    /// Create or update a glossary entry.
+    Define(DefineArgs),
+    /// The glossary: terms, one entry, wanted terms, or every mention of a term.
+    Glossary {
+        #[command(subcommand)]
+        action: Option<GlossaryAction>,
+        /// One JSON object per line.
+        #[arg(long, global = true)]
+        json: bool,
+    },
     /// Show the search index's state, or rebuild it.
     Index {
         /// Throw the index away and build it again.
@@ -91,4 +115,45 @@ before:1:30:00, fuzzy~"
         #[arg(long)]
         show: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotesAction {
+    /// Take a notes file into an episode (found by a URL in the file, or --episode).
+    Import {
+        file: PathBuf,
+        /// The episode's slug.
+        #[arg(long)]
+        episode: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GlossaryAction {
+    /// Every term with the start of its definition.
+    List,
+    /// One entry in full.
+    Show { term: String },
+    /// Terms asked about in notes that have no entry yet.
+    Wanted,
+    /// Every mention of a term across transcripts and notes.
+    Mentions { term: String },
+}
+
+#[derive(Debug, Args)]
+pub struct DefineArgs {
+    /// The term.
+    pub term: String,
+    /// Another name for the term (repeatable).
+    #[arg(long = "alias", value_name = "ALIAS")]
+    pub aliases: Vec<String>,
+    /// A related term (repeatable).
+    #[arg(long, value_name = "TERM")]
+    pub related: Vec<String>,
+    /// The definition (Markdown).
+    #[arg(long, conflicts_with = "edit")]
+    pub definition: Option<String>,
+    /// Open the entry in $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
 }

@@ -1,9 +1,12 @@
 //! One module per command. Each takes the resolved [`Context`] and a writer, and returns whether
 //! it found something (exit code 0) or not (exit code 1).
 
+pub mod editor;
+pub mod glossary;
 pub mod import;
 pub mod index;
 pub mod list;
+pub mod notes;
 pub mod search;
 pub mod show;
 pub mod sync;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use podgloss::cli::{Cli, Command};
+use podgloss::cli::{Cli, Command, GlossaryAction, NotesAction};
 use podgloss::commands::{self, Context, Outcome};
 use podgloss::import::ImportOptions;
 use podgloss::library::locate::LibraryInputs;
@@ -47,6 +47,29 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
         Some(Command::Search { query, limit, json }) => {
             commands::search::run(&ctx, &query.join(" "), limit, json, &mut out, &mut err)
         }
+        Some(Command::Notes {
+            action: Some(NotesAction::Import { file, episode }),
+            ..
+        }) => commands::notes::import(&ctx, &file, episode.as_deref(), &mut out, &mut err),
+        Some(Command::Notes {
+            action: None,
+            slug,
+            json,
+            pin,
+        }) => commands::notes::run(&ctx, slug.as_deref(), json, pin, &mut out, &mut err),
+        Some(Command::Define(args)) => {
+            commands::glossary::define_term(&ctx, &args, &mut out, &mut err)
+        }
+        Some(Command::Glossary { action, json }) => match action.unwrap_or(GlossaryAction::List) {
+            GlossaryAction::List => commands::glossary::list(&ctx, json, &mut out, &mut err),
+            GlossaryAction::Show { term } => {
+                commands::glossary::show(&ctx, &term, json, &mut out, &mut err)
+            }
+            GlossaryAction::Wanted => commands::glossary::wanted(&ctx, json, &mut out, &mut err),
+            GlossaryAction::Mentions { term } => {
+                commands::glossary::mentions(&ctx, &term, json, &mut out, &mut err)
+            }
+        },
         Some(Command::Index { rebuild }) => commands::index::run(&ctx, rebuild, &mut out, &mut err),
         Some(Command::Import {
             sources,

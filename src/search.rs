@@ -6,6 +6,7 @@ pub mod documents;
 pub mod hits;
 pub mod index;
 pub mod manifest;
+pub mod mentions;
 pub mod query;
 pub mod schema;
 pub mod units;

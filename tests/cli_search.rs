@@ -57,7 +57,11 @@ fn library() -> TestLibrary {
 
 /// Runs a JSON search and returns the hits.
 fn search(lib: &TestLibrary, query: &str) -> Vec<Value> {
-    let output = lib.cmd().args(["search", query, "--json"]).output().unwrap();
+    let output = lib
+        .cmd()
+        .args(["search", query, "--json"])
+        .output()
+        .unwrap();
     assert!(
         output.status.code() == Some(0) || output.status.code() == Some(1),
         "{query}: {}",
@@ -116,10 +120,16 @@ fn each_filter_narrows_the_hits() {
         search(&lib, "superposition episode:quantum-aside")[0]["episode"],
         "quantum-aside"
     );
-    assert_eq!(times(&search(&lib, "superposition show:\"gradient talk\"")), ["1:05:00"]);
+    assert_eq!(
+        times(&search(&lib, "superposition show:\"gradient talk\"")),
+        ["1:05:00"]
+    );
     assert_eq!(times(&search(&lib, "superposition -quantum")), ["1:05:00"]);
     assert_eq!(search(&lib, "quantum OR steganography").len(), 2);
-    assert_eq!(times(&search(&lib, "superposition after:1:00:00")), ["1:05:00"]);
+    assert_eq!(
+        times(&search(&lib, "superposition after:1:00:00")),
+        ["1:05:00"]
+    );
     assert_eq!(times(&search(&lib, "superposition before:60m")), ["0:02"]);
     assert_eq!(search(&lib, "hidden in:notes")[0]["kind"], "note");
     assert!(search(&lib, "steganography in:notes").is_empty());
@@ -156,7 +166,9 @@ fn edits_on_disk_are_seen_by_the_next_search_without_an_index_command() {
 
     // An edited transcript replaces its old paragraphs.
     let vtt = lib.transcripts().join("circuits/transcript.vtt");
-    let edited = std::fs::read_to_string(&vtt).unwrap().replace("steganography", "encoded reasoning");
+    let edited = std::fs::read_to_string(&vtt)
+        .unwrap()
+        .replace("steganography", "encoded reasoning");
     std::fs::write(&vtt, edited).unwrap();
     assert!(search(&lib, "steganography").is_empty());
     assert_eq!(search(&lib, "\"encoded reasoning\"").len(), 1);
@@ -174,14 +186,21 @@ fn a_missing_or_damaged_index_is_rebuilt_not_an_error() {
     for entry in std::fs::read_dir(&index).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if !name.ends_with(".json") && !name.starts_with('.') {
-            let file = std::fs::File::options().write(true).open(entry.path()).unwrap();
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
             file.set_len(3).unwrap();
         }
     }
     assert_eq!(search(&lib, "superposition").len(), 2);
 
     // A manifest from another schema also means a rebuild.
-    std::fs::write(lib.root().join(".podgloss/manifest.json"), "{\"schema_version\": 0}").unwrap();
+    std::fs::write(
+        lib.root().join(".podgloss/manifest.json"),
+        "{\"schema_version\": 0}",
+    )
+    .unwrap();
     assert_eq!(search(&lib, "superposition").len(), 2);
 }
 

@@ -23,7 +23,11 @@ fn seed_views() -> Option<Vec<NoteView>> {
     let episode = Episode::load(&library.find("how-language-models-think").unwrap()).unwrap();
     let (glossary, problems) = load_glossary(&repo.join("glossary"));
     assert!(problems.is_empty(), "{problems:?}");
-    Some(view_notes(&parse_notes(&seed), &episode.paragraphs, &glossary))
+    Some(view_notes(
+        &parse_notes(&seed),
+        &episode.paragraphs,
+        &glossary,
+    ))
 }
 
 fn note<'a>(views: &'a [NoteView], starts_with: &str) -> &'a NoteView {
@@ -75,7 +79,10 @@ fn questions_name_their_terms_linked_or_wanted() {
         ("mlp", Some("MLP")),
         ("forward passes", Some("forward pass")),
         ("hill climbing", Some("hill climbing")),
-        ("quadratic attention costs", Some("quadratic attention cost")),
+        (
+            "quadratic attention costs",
+            Some("quadratic attention cost"),
+        ),
         ("chain of thought", Some("chain of thought")),
         ("systems", None),
     ] {
@@ -94,7 +101,10 @@ fn questions_name_their_terms_linked_or_wanted() {
         .iter()
         .filter_map(|t| t.entry.as_deref())
         .collect();
-    assert!(linked.contains(&"residual stream") && linked.contains(&"cerebellum"), "{linked:?}");
+    assert!(
+        linked.contains(&"residual stream") && linked.contains(&"cerebellum"),
+        "{linked:?}"
+    );
 }
 
 #[test]
@@ -140,7 +150,11 @@ fn notes_without_times_are_placed_on_their_topic() {
         }
     }
     let cerebellum = note(&views, "Residual stream in the cerebellum");
-    assert!(matches!(cerebellum.placement, Placement::Auto { .. }), "{:?}", cerebellum.placement);
+    assert!(
+        matches!(cerebellum.placement, Placement::Auto { .. }),
+        "{:?}",
+        cerebellum.placement
+    );
     assert!(
         placed * 2 >= topics.len(),
         "only {placed} of {} notes without times were placed",

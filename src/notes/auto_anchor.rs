@@ -12,8 +12,7 @@
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
 };
 
 use crate::glossary::Glossary;
@@ -166,7 +165,8 @@ impl PassageIndex {
         let mut scored: Vec<(f32, f32, usize)> = Vec::new();
         for (i, passage) in self.passages.iter().enumerate() {
             let (mut score, mut covered) = (0.0, 0.0);
-            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * passage.length as f32 / self.average_length);
+            let norm =
+                BM25_K1 * (1.0 - BM25_B + BM25_B * passage.length as f32 / self.average_length);
             for (stem, weight) in &weights {
                 if let Some(&(tf, _)) = passage.terms.get(stem) {
                     let term_idf = idf(self.document_frequency[stem]);
@@ -216,7 +216,8 @@ impl PassageIndex {
     /// glossary term or alias the note mentions.
     fn query_weights(&mut self, note: &str, glossary: Option<&Glossary>) -> Vec<(String, f32)> {
         let mut weights: Vec<(String, f32)> = Vec::new();
-        let mut add = |stem: String, weight: f32| match weights.iter_mut().find(|(s, _)| *s == stem) {
+        let mut add = |stem: String, weight: f32| match weights.iter_mut().find(|(s, _)| *s == stem)
+        {
             Some(existing) => existing.1 = existing.1.max(weight),
             None => weights.push((stem, weight)),
         };
@@ -225,7 +226,9 @@ impl PassageIndex {
         }
         if let Some(glossary) = glossary {
             for mention in glossary.matcher().find_all(note) {
-                let Some(words) = note.get(mention.range.clone()) else { continue };
+                let Some(words) = note.get(mention.range.clone()) else {
+                    continue;
+                };
                 for stem in stems(&mut self.analyzer, words) {
                     add(stem, GLOSSARY_WEIGHT);
                 }

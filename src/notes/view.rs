@@ -13,7 +13,10 @@ use crate::model::{Millis, Paragraph};
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Placement {
     /// A time written in the note.
-    Exact { start: Millis, end: Option<Millis> },
+    Exact {
+        start: Millis,
+        end: Option<Millis>,
+    },
     /// Placed by the words it shares with the transcript.
     Auto {
         start: Millis,
@@ -39,9 +42,11 @@ impl Placement {
                 start: a,
                 end: Some(b),
             } => *a < end && *b > start,
-            Placement::Exact { start: a, end: None } | Placement::Auto { start: a, .. } => {
-                (start..end.max(start + 1)).contains(a)
+            Placement::Exact {
+                start: a,
+                end: None,
             }
+            | Placement::Auto { start: a, .. } => (start..end.max(start + 1)).contains(a),
             Placement::None => false,
         }
     }
@@ -132,7 +137,10 @@ fn links(note: &Note, glossary: &Glossary) -> Vec<TermRef> {
         }
     };
     for link in &note.links {
-        push(&link.term, glossary.find(&link.term).map(|e| e.term.clone()));
+        push(
+            &link.term,
+            glossary.find(&link.term).map(|e| e.term.clone()),
+        );
     }
     for mention in glossary.mentions(&note.text) {
         if let Some(text) = note.text.get(mention.range.clone()) {

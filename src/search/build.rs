@@ -7,14 +7,15 @@ use std::sync::mpsc::sync_channel;
 
 use tantivy::TantivyDocument;
 
-use super::documents::{episode_documents, note_documents};
-use crate::notes::parse_notes;
+use super::documents::{episode_documents, glossary_document, note_documents};
 use super::manifest::{FileStamp, stamp};
 use super::schema::Fields;
 use super::units::{Unit, UnitKind};
 use crate::error::{Error, Result};
+use crate::glossary::{Entry, Fingerprint};
 use crate::library::meta::EpisodeMeta;
 use crate::library::{Episode, EpisodeEntry};
+use crate::notes::parse_notes;
 
 /// A unit read and turned into documents, with the stamps of the files it was read from.
 pub struct BuiltUnit {
@@ -123,7 +124,12 @@ fn documents_for(
             let notes = parse_notes(&String::from_utf8_lossy(&contents[0]));
             Ok(note_documents(fields, &unit.key, slug, &meta()?, &notes))
         }
-        UnitKind::Glossary => Ok(Vec::new()),
+        UnitKind::Glossary => {
+            let path = root.join(&unit.files[0]);
+            let text = crate::formats::text::decode(&contents[0]);
+            let entry = Entry::parse(&path, &text, Fingerprint::of(&contents[0], None))?;
+            Ok(vec![glossary_document(fields, &unit.key, &entry)])
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 
 use tantivy::TantivyDocument;
 
-use super::schema::{Fields, KIND_NOTE, KIND_TRANSCRIPT, pack_marks};
+use super::schema::{Fields, KIND_GLOSSARY, KIND_NOTE, KIND_TRANSCRIPT, pack_marks};
+use crate::glossary::Entry;
 use crate::library::Episode;
 use crate::library::meta::EpisodeMeta;
 use crate::model::chapters::chapter_at;
@@ -82,4 +83,18 @@ pub fn note_documents(
             doc
         })
         .collect()
+}
+
+/// One document per glossary entry: its names and its definition as plain text.
+pub fn glossary_document(fields: &Fields, key: &str, entry: &Entry) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.kind, KIND_GLOSSARY);
+    doc.add_text(fields.source, key);
+    doc.add_text(fields.episode, "");
+    doc.add_text(fields.title, &entry.term);
+    let names: Vec<&str> = entry.names().collect();
+    let text = format!("{}. {}", names.join(", "), entry.plain);
+    doc.add_text(fields.text, crate::formats::text::sanitize_line(&text));
+    doc.add_u64(fields.ordinal, 0);
+    doc
 }
