@@ -148,7 +148,12 @@ def main():
     q.add_argument("--warmup", type=int, default=3)
     q.add_argument("--limit", type=int, default=20)
     q.add_argument("--json", action="store_true")
-    args = p.parse_args()
+    # Queries may come before or after the options (argparse alone takes them only before).
+    args, extra = p.parse_known_args()
+    if extra and (args.command != "query" or any(e.startswith("-") for e in extra)):
+        p.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:
+        args.queries += extra
     try:
         sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter')")
     except sqlite3.OperationalError as e:

@@ -36,6 +36,14 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open an episode in the terminal UI.
+    Open {
+        /// The episode's slug (see `podgloss list`).
+        slug: String,
+        /// Start at this time (1:10:00, 70m, 4200s).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
     /// List the episodes of the library.
     List {
         /// One JSON object per line.
@@ -100,20 +108,38 @@ before:1:30:00, fuzzy~"
         #[arg(long)]
         rebuild: bool,
     },
-    /// Import transcripts from files or folders.
+    /// Import transcripts from files, folders, URLs, podcast feeds and transcript pages.
+    #[command(
+        after_help = "A URL may point at a transcript file (any format, whatever the \
+server calls it), a podcast RSS feed (its items' <podcast:transcript>, best format first, and \
+<podcast:chapters>; choose items with --episode, --latest or --all, or get a list without them), \
+or a web page carrying a transcript. Nothing touches the network after the import."
+    )]
     Import {
-        /// Files or folders (every transcript file below it).
+        /// Files, folders (every transcript file below it), or http(s) URLs.
         #[arg(required = true, value_name = "SOURCE")]
         sources: Vec<String>,
-        /// The episode's slug (one file only).
+        /// The episode's slug (one episode only).
         #[arg(long)]
         slug: Option<String>,
-        /// The episode's title (one file only).
+        /// The episode's title (one episode only).
         #[arg(long)]
         title: Option<String>,
         /// The show's name.
         #[arg(long)]
         show: Option<String>,
+        /// Feeds: the episodes whose title contains this (case-insensitive).
+        #[arg(long, value_name = "TITLE")]
+        episode: Option<String>,
+        /// Feeds: the N newest episodes (of those matching --episode, if given).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        latest: Option<u32>,
+        /// Feeds: every episode.
+        #[arg(long, conflicts_with_all = ["episode", "latest"])]
+        all: bool,
+        /// Never touch the network: a URL source is an error.
+        #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+        offline: bool,
     },
 }
 

@@ -3,6 +3,7 @@
 //! [`detect::detect`]; display text is cleaned once, in [`text::sanitize_transcript`].
 
 pub mod detect;
+pub(crate) mod entities;
 pub mod podcasting20_html;
 pub mod podcasting20_json;
 pub mod srt;

@@ -3,6 +3,7 @@
 //! known; re-importing the same source replaces the transcript and keeps everything else.
 
 pub mod sources;
+pub mod web;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::library::scan::title_from_file_name;
 use crate::library::{Library, is_valid_slug, slugify};
 use crate::model::time::format_time_long;
 use crate::model::{Format, Transcript};
+use crate::net::{Fetcher, NetConfig};
 
 /// What the user asked for besides the sources.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +23,14 @@ pub struct ImportOptions {
     pub slug: Option<String>,
     pub title: Option<String>,
     pub show: Option<String>,
+    /// Feeds: import the items whose title contains this (case-insensitive).
+    pub episode: Option<String>,
+    /// Feeds: import the N newest items (after `episode`, if given).
+    pub latest: Option<usize>,
+    /// Feeds: import every item.
+    pub all: bool,
+    /// Refuse every network access (also `PODGLOSS_OFFLINE=1`).
+    pub offline: bool,
 }
 
 /// One episode written.
@@ -42,21 +52,36 @@ pub struct ImportReport {
     pub imported: Vec<Imported>,
     pub skipped: Vec<(PathBuf, String)>,
     pub failed: Vec<Error>,
+    /// Things the user should know that did not stop an episode (a fallback transcript, chapters
+    /// that could not be read).
+    pub warnings: Vec<String>,
+    /// Feeds given without `--episode`, `--latest` or `--all`: what they offer.
+    pub listings: Vec<web::FeedListing>,
 }
 
-/// Imports every source (files and folders). Failures are collected per file; the others go on.
+/// Imports every source (files, folders and URLs). Failures are collected per file or feed
+/// item; the others go on.
 pub fn import_sources(
     library: &Library,
     sources: &[String],
     options: &ImportOptions,
 ) -> Result<ImportReport> {
+    import_sources_with_progress(library, sources, options, &mut |_| {})
+}
+
+/// [`import_sources`], telling `progress` how a multi-episode feed import goes.
+pub fn import_sources_with_progress(
+    library: &Library,
+    sources: &[String],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(web::Progress<'_>),
+) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut files = Vec::new();
+    let mut urls = Vec::new();
     for source in sources {
         if source.contains("://") {
-            report.failed.push(Error::user(format!(
-                "{source}: importing from a URL is not supported yet; download the file and import it"
-            )));
+            urls.push(source.as_str());
             continue;
         }
         match sources::collect(Path::new(source)) {
@@ -65,10 +90,18 @@ pub fn import_sources(
         }
     }
     let naming_one = options.slug.is_some() || options.title.is_some();
-    if naming_one && files.len() > 1 {
+    if naming_one && files.len() + urls.len() > 1 {
         return Err(Error::user(
             "--slug and --title name one episode: import one file at a time with them",
         ));
+    }
+    if !urls.is_empty() {
+        let mut config = NetConfig::from_env();
+        config.offline |= options.offline;
+        let fetcher = Fetcher::new(config);
+        for url in urls {
+            web::import_url(library, &fetcher, url, options, &mut report, progress);
+        }
     }
     for (file, given_as) in files {
         let from_folder = Path::new(&given_as) != file;
@@ -153,7 +186,7 @@ fn summary(
 /// The slug to write to: the one given, or one derived from the title. A derived slug that
 /// names an episode imported from another source gets a `-2`, `-3`... suffix, so importing two
 /// different files never overwrites one with the other.
-fn choose_slug(
+pub(crate) fn choose_slug(
     library: &Library,
     given: Option<&str>,
     title: &str,

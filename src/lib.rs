@@ -12,7 +12,9 @@ pub mod glossary;
 pub mod import;
 pub mod library;
 pub mod model;
+pub mod net;
 pub mod notes;
 pub mod search;
+pub mod tui;
 
 pub use error::{Error, Result};

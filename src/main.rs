@@ -10,6 +10,8 @@ use podgloss::commands::{self, Context, Outcome};
 use podgloss::import::ImportOptions;
 use podgloss::library::locate::LibraryInputs;
 use podgloss::library::{Library, locate_library};
+use podgloss::model::time::parse_time_spec;
+use podgloss::tui::Start;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,14 +33,25 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
     let mut out = stdout.lock();
     let mut err = std::io::stderr();
     let outcome = match cli.command {
-        // Until the terminal UI lands, the bare command gives the library overview.
-        None => {
-            let outcome = commands::list::run(&ctx, false, &mut out, &mut err)?;
-            let _ = writeln!(
-                err,
-                "\n(the terminal UI is not built yet: `podgloss show SLUG` prints an episode)"
-            );
-            Ok(outcome)
+        None => open_ui(&ctx, Start::default(), &mut out, &mut err),
+        Some(Command::Open { slug, at }) => {
+            let at = match at {
+                Some(text) => Some(parse_time_spec(&text).ok_or_else(|| {
+                    podgloss::Error::user(format!(
+                        "--at {text:?}: not a time (try 1:10:00, 70m or 4200s)"
+                    ))
+                })?),
+                None => None,
+            };
+            open_ui(
+                &ctx,
+                Start {
+                    episode: Some(slug),
+                    at,
+                },
+                &mut out,
+                &mut err,
+            )
         }
         Some(Command::List { json }) => commands::list::run(&ctx, json, &mut out, &mut err),
         Some(Command::Show { slug, from, to }) => {
@@ -76,12 +89,47 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             slug,
             title,
             show,
+            episode,
+            latest,
+            all,
+            offline,
         }) => {
-            let options = ImportOptions { slug, title, show };
+            let options = ImportOptions {
+                slug,
+                title,
+                show,
+                episode,
+                latest: latest.map(|n| n as usize),
+                all,
+                offline,
+            };
             commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
         }
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;
     Ok(outcome)
+}
+
+/// The terminal UI, or, when standard input or output is not a terminal, the library listing.
+fn open_ui(
+    ctx: &Context,
+    start: Start,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> podgloss::Result<Outcome> {
+    use std::io::IsTerminal;
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        let outcome = commands::list::run(ctx, false, out, err)?;
+        let _ = writeln!(
+            err,
+            "\n(not a terminal: run podgloss in a terminal for the reader, or `podgloss show SLUG`)"
+        );
+        return Ok(outcome);
+    }
+    if let Some(slug) = &start.episode {
+        ctx.library.find(slug)?;
+    }
+    podgloss::tui::run(ctx.library.clone(), start)?;
+    Ok(Outcome::Found)
 }

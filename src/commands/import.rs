@@ -1,11 +1,16 @@
-//! `podgloss import SOURCE...`: prints one line per episode written, skipped or failed.
+//! `podgloss import SOURCE...`: prints one line per episode written, skipped or failed, lists a
+//! feed given without a choice of episodes, and shows a progress bar on a terminal while a
+//! feed's episodes are fetched.
 
 use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result, shown};
-use crate::import::{ImportOptions, import_sources};
+use crate::import::web::{FeedListing, Progress};
+use crate::import::{ImportOptions, import_sources_with_progress};
 use crate::model::time::format_time_long;
 
 pub fn run(
@@ -15,7 +20,13 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let report = import_sources(&ctx.library, sources, options)?;
+    let mut bar: Option<ProgressBar> = None;
+    let report = import_sources_with_progress(&ctx.library, sources, options, &mut |event| {
+        show_progress(&mut bar, event)
+    })?;
+    if let Some(bar) = bar.take() {
+        bar.finish_and_clear();
+    }
     let style = Style::new(ctx.color);
     let io = |e| Error::io("<stdout>", e);
     for episode in &report.imported {
@@ -35,7 +46,20 @@ pub fn run(
         )
         .map_err(io)?;
     }
+    for listing in &report.listings {
+        print_listing(listing, out).map_err(io)?;
+    }
     let eio = |e| Error::io("<stderr>", e);
+    if !report.listings.is_empty() {
+        writeln!(
+            err,
+            "podgloss: choose episodes with --episode TITLE, --latest N or --all"
+        )
+        .map_err(eio)?;
+    }
+    for warning in &report.warnings {
+        writeln!(err, "podgloss: warning: {warning}").map_err(eio)?;
+    }
     for (path, why) in &report.skipped {
         writeln!(err, "skipped {}: {why}", shown(path)).map_err(eio)?;
     }
@@ -61,4 +85,56 @@ pub fn run(
     } else {
         Outcome::NothingFound
     })
+}
+
+/// One bar per feed, drawn on stderr only when it is a terminal (indicatif hides it otherwise).
+fn show_progress(bar: &mut Option<ProgressBar>, event: Progress<'_>) {
+    match event {
+        Progress::Started { total, feed } => {
+            let new =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            new.set_style(
+                ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            new.set_prefix(feed.chars().take(30).collect::<String>());
+            *bar = Some(new);
+        }
+        Progress::Item { index, title } => {
+            if let Some(bar) = bar {
+                bar.set_position(index as u64);
+                bar.set_message(title.to_string());
+            }
+        }
+        Progress::Finished => {
+            if let Some(bar) = bar.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn print_listing(listing: &FeedListing, out: &mut dyn Write) -> std::io::Result<()> {
+    let show = listing.show.as_deref().unwrap_or("feed");
+    writeln!(
+        out,
+        "{show}: {} episodes ({})",
+        listing.items.len(),
+        listing.url
+    )?;
+    for item in &listing.items {
+        let date = item.published.as_deref().unwrap_or("          ");
+        let offers = if item.transcripts.is_empty() {
+            "no transcript".to_string()
+        } else {
+            let mut offers = format!("transcript: {}", item.transcripts.join(", "));
+            if item.chapters {
+                offers.push_str("; chapters");
+            }
+            offers
+        };
+        writeln!(out, "  {date}  {}  [{offers}]", item.title)?;
+    }
+    Ok(())
 }

@@ -32,6 +32,7 @@ mod timing;
 
 use layout::{Flavour, Kind, Paragraph};
 
+use super::entities::decode_entities;
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript};
 
@@ -203,7 +204,7 @@ fn pieces(paragraphs: &[Paragraph], flavour: Flavour) -> (Vec<Piece>, Option<Str
 fn display_text(raw: &str, flavour: Flavour) -> String {
     match flavour {
         Flavour::Markdown => markup::markdown_to_text(raw),
-        Flavour::Text => markup::collapse_whitespace(&markup::decode_entities(raw)),
+        Flavour::Text => markup::collapse_whitespace(&decode_entities(raw)),
     }
 }
 

@@ -11,8 +11,8 @@
 //! - NUL becomes U+FFFD; CR, LF and CRLF all end lines;
 //! - `<v Name>` (also `<v.loud Name>`) names the speaker, and a cue without one keeps the last
 //!   speaker; a cue whose voices change part-way is split into one segment per voice;
-//! - other tags only style text and are dropped, character references are decoded (numeric
-//!   ones all, named ones from a table of the common names in `vtt/entities.rs`), and
+//! - other tags only style text and are dropped, character references are decoded the HTML way
+//!   (numeric ones all, named ones from the table of common names in `formats/entities.rs`), and
 //!   `<00:00:01.500>` timestamp tags give per-word times.
 //!
 //! Hand-written: the algorithm is a few hundred lines, it has to match browsers case for case
@@ -24,7 +24,6 @@
 
 mod cue_settings;
 pub mod cue_text;
-mod entities;
 mod file_parsing;
 mod timestamp;
 

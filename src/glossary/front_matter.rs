@@ -77,9 +77,15 @@ pub fn parse_mapping(yaml: &str) -> Result<Mapping, Problem> {
     if yaml.trim().is_empty() {
         return Ok(Mapping::new());
     }
-    let value: Value = serde_norway::from_str(yaml).map_err(|e| Problem {
-        line: FIRST_YAML_LINE + e.location().map_or(0, |l| l.line().saturating_sub(1)),
-        message: format!("front matter: {}", without_positions(&e.to_string())),
+    let value: Value = serde_norway::from_str(yaml).map_err(|e| {
+        // An error found at the end of the YAML (an unclosed list or quote) is reported on its
+        // last line rather than on the closing `---`.
+        let last = yaml.lines().count().saturating_sub(1);
+        let line = e.location().map_or(0, |l| l.line().saturating_sub(1));
+        Problem {
+            line: FIRST_YAML_LINE + line.min(last),
+            message: format!("front matter: {}", without_positions(&e.to_string())),
+        }
     })?;
     match value {
         Value::Null => Ok(Mapping::new()),
@@ -381,6 +387,7 @@ mod tests {
             ),
             ("- just\n- a list\n", 2, "expected `key: value` lines"),
             ("a: \"unclosed\n", 2, "front matter: "),
+            ("a: 1\nb: [x\n", 3, "front matter: "),
         ];
         for (yaml, line, message) in cases {
             let problem = parse_fields(yaml).unwrap_err();

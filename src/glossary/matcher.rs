@@ -14,11 +14,14 @@
 //!   there wins ("residual stream" over "stream"); the scan resumes after it.
 //!
 //! Building compiles every phrase to word ids once; scanning cuts the text into words in one pass,
-//! folds each, looks it up in one hash map and only then tries the phrases that start with it, so
-//! the cost is per word of text, whatever the size of the glossary (no regular expressions).
+//! skips words whose first two letters start no glossary word, folds the others, looks each up in
+//! one hash map and only then tries the phrases that start with it, so the cost is per word of
+//! text, whatever the size of the glossary (no regular expressions). Measured (release, CPU time,
+//! on a loaded 2-core machine): about 100 MB/s over the 58 MB of talk-python VTT transcripts with
+//! the sample glossary's 179 names, about 140 MB/s on the generated text of the ignored
+//! `throughput` test; a screen of text takes microseconds.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::stem;
@@ -35,11 +38,14 @@ pub struct Mention {
 /// A compiled set of phrases to look for.
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
-    vocabulary: HashMap<Box<str>, u32, BuildHasherDefault<WordHasher>>,
+    vocabulary: HashMap<Box<str>, u32>,
     phrases: Vec<Phrase>,
     /// For each word id, the phrases that start with it, most specific first.
     starting: Vec<Vec<u32>>,
     keys: HashSet<String>,
+    /// One bit per two-letter start of a vocabulary word, to skip folding and hashing most text
+    /// words (see [`stem::prefix_key`]).
+    prefixes: Vec<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,8 +119,22 @@ impl Matcher {
         }
         let id = self.vocabulary.len() as u32;
         self.vocabulary.insert(word.into(), id);
+        if self.prefixes.is_empty() {
+            self.prefixes = vec![0; 1 << 10];
+        }
+        if let Some(key) = stem::prefix_key(word) {
+            self.prefixes[usize::from(key >> 6)] |= 1 << (key & 63);
+        }
         self.starting.push(Vec::new());
         id
+    }
+
+    /// False when no folding of `word` can be in the vocabulary.
+    fn may_know(&self, word: &str) -> bool {
+        match stem::prefix_key(word) {
+            Some(key) => self.prefixes[usize::from(key >> 6)] & (1 << (key & 63)) != 0,
+            None => true,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -143,12 +163,16 @@ impl Matcher {
         let mut folded = String::new();
         let tokens: Vec<Token> = stem::words(text)
             .map(|(start, end)| {
-                stem::fold_into(&text[start..end], &mut folded);
-                let id = self
-                    .vocabulary
-                    .get(folded.as_str())
-                    .copied()
-                    .unwrap_or(NOT_IN_VOCABULARY);
+                let word = &text[start..end];
+                let id = if self.may_know(word) {
+                    stem::fold_into(word, &mut folded);
+                    self.vocabulary
+                        .get(folded.as_str())
+                        .copied()
+                        .unwrap_or(NOT_IN_VOCABULARY)
+                } else {
+                    NOT_IN_VOCABULARY
+                };
                 Token { start, end, id }
             })
             .collect();
@@ -305,30 +329,6 @@ pub fn phrase_key(phrase: &str) -> Option<String> {
     parse_phrase(phrase).map(|p| p.key())
 }
 
-/// FxHash's word-at-a-time multiply-rotate: folded words are short and trusted enough (they come
-/// from the glossary and the text being read, and a collision only costs time), and SipHash was a
-/// third of the scanning time.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +447,58 @@ mod tests {
         assert_eq!(phrase_key(" ?! "), None);
     }
 
+    /// SPEC §9: no input panics; mentions are in order, apart, and on character boundaries.
+    #[test]
+    fn arbitrary_text_gives_sane_ranges() {
+        let pieces = [
+            "residual",
+            "stream",
+            "s",
+            "-",
+            " ",
+            "\n",
+            "’",
+            "'",
+            ".",
+            "+",
+            "&",
+            "C",
+            "GPT",
+            "3",
+            "5",
+            "é",
+            "日本",
+            "\u{301}",
+            "KV",
+            "cache",
+            "İ",
+            "\u{212a}V",
+            "MLP",
+            "Q",
+            "A",
+            "",
+        ];
+        let matcher = Matcher::new(TERMS.iter().enumerate().map(|(i, t)| (*t, i)));
+        let mut seed: u64 = 3;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for _ in 0..(seed >> 60) + 1 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let mut end = 0;
+            for m in matcher.find_all(&text) {
+                assert!(
+                    m.range.start >= end && m.range.start < m.range.end,
+                    "{text:?}"
+                );
+                assert!(text.is_char_boundary(m.range.start) && text.is_char_boundary(m.range.end));
+                end = m.range.end;
+            }
+        }
+    }
+
     /// Throughput on a large generated text: `cargo test --release --lib glossary::matcher::tests::
     /// throughput -- --ignored --nocapture`.
     #[test]
@@ -493,7 +545,7 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             text.push_str(vocabulary[(seed >> 33) as usize % vocabulary.len()]);
-            text.push(if seed % 17 == 0 { '\n' } else { ' ' });
+            text.push(if (seed >> 20) & 15 == 0 { '\n' } else { ' ' });
         }
         let paragraphs: Vec<&str> = text.split('\n').collect();
         let started = std::time::Instant::now();

@@ -14,11 +14,12 @@
 //!    lower-case `s` loses the `s` ("MLPs", "KVs", "GPUs").
 //! 2. Words of up to three letters are only lowercased ("gas", "its", "bus").
 //! 3. A few irregular plurals map to their singular ("indices", "matrices", "vertices", "axes",
-//!    "analyses", "hypotheses", "criteria", "phenomena", "corpora", ...).
+//!    "analyses", "hypotheses", "criteria", "phenomena", "corpora", ...; only those that keep the
+//!    singular's first two letters, which [`prefix_key`] relies on).
 //! 4. `-ies` becomes `-i` ("entries", "studies"), `-es` after a sibilant (`s`, `x`, `z`, `ch`,
 //!    `sh`) is removed ("classes", "boxes", "caches", "biases"), and otherwise a final `-s` is
-//!    removed unless the word ends in `-ss`, `-us` or `-is` ("loss", "corpus", "basis") or is one of
-//!    a handful of singular words in `-s` ("bias", "alias", "lens", "chaos", ...).
+//!    removed unless the word ends in `-ss`, `-us` or `-is` ("loss", "corpus", "basis") or is one
+//!    of a handful of singular words in `-s` ("bias", "alias", "lens", "chaos", ...).
 //! 5. The singular is normalised so that it meets its plural: consonant + `y` becomes `i`
 //!    ("entry" → `entri`, like "entries"), `-ie` becomes `-i` ("movie" like "movies"), and a final
 //!    `e` after a sibilant goes ("cache" → `cach`, like "caches").
@@ -91,7 +92,8 @@ pub fn fold_into(word: &str, out: &mut String) {
         return;
     }
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         for c in word.chars() {
             out.extend(c.to_lowercase());
@@ -107,6 +109,21 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// The first two letters of a word, lowercased, as a number: folding never changes them (rules
+/// 1-5 only touch the end of words of four letters or more, and every irregular plural shares
+/// its first two letters with its singular), so a text word whose key no vocabulary word has
+/// cannot match. `None` for words starting with a non-ASCII character, which are always folded.
+pub fn prefix_key(word: &str) -> Option<u16> {
+    let bytes = word.as_bytes();
+    let first = *bytes.first().filter(|b| b.is_ascii())?;
+    let second = match bytes.get(1) {
+        None => 0,
+        Some(b) if b.is_ascii() => b.to_ascii_lowercase(),
+        Some(_) => return None,
+    };
+    Some(u16::from(first.to_ascii_lowercase()) << 8 | u16::from(second))
+}
+
 /// "MLPs", "KVs", "GPU2s": two or more upper-case ASCII letters or digits, then a lower-case `s`.
 fn is_acronym_plural(word: &str) -> bool {
     let Some(stem) = word.strip_suffix('s') else {
@@ -119,35 +136,48 @@ fn is_acronym_plural(word: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-const IRREGULAR: &[(&str, &str)] = &[
-    ("analyses", "analysis"),
-    ("appendices", "appendix"),
-    ("axes", "axis"),
-    ("children", "child"),
-    ("corpora", "corpus"),
-    ("crises", "crisis"),
-    ("criteria", "criterion"),
-    ("hypotheses", "hypothesis"),
-    ("indices", "index"),
-    ("matrices", "matrix"),
-    ("mice", "mouse"),
-    ("phenomena", "phenomenon"),
-    ("theses", "thesis"),
-    ("vertices", "vertex"),
-];
+/// Irregular plurals, to their singular.
+fn irregular_singular(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "analyses" => "analysis",
+        "appendices" => "appendix",
+        "axes" => "axis",
+        "children" => "child",
+        "corpora" => "corpus",
+        "crises" => "crisis",
+        "criteria" => "criterion",
+        "hypotheses" => "hypothesis",
+        "indices" => "index",
+        "matrices" => "matrix",
+        "phenomena" => "phenomenon",
+        "theses" => "thesis",
+        "vertices" => "vertex",
+        _ => return None,
+    })
+}
 
 /// Singular words ending in `-s` that rule 4 would otherwise shorten, where their plural is
 /// spelt differently ("bias" / "biases") or they have none.
-const SINGULAR_IN_S: &[&str] = &[
-    "alias", "atlas", "bias", "canvas", "chaos", "cosmos", "ethos", "kudos", "lens", "news",
-    "pandas", "whereas",
-];
+fn is_singular_in_s(word: &str) -> bool {
+    matches!(
+        word,
+        "alias"
+            | "atlas"
+            | "bias"
+            | "canvas"
+            | "chaos"
+            | "cosmos"
+            | "ethos"
+            | "kudos"
+            | "lens"
+            | "news"
+            | "pandas"
+            | "whereas"
+    )
+}
 
 fn fold_suffix(word: &mut String) {
-    if let Some(&(_, singular)) = IRREGULAR
-        .iter()
-        .find(|(plural, _)| *plural == word.as_str())
-    {
+    if let Some(singular) = irregular_singular(word) {
         word.clear();
         word.push_str(singular);
     }
@@ -162,7 +192,7 @@ fn fold_suffix(word: &mut String) {
         word.truncate(n - 2);
     } else if word.ends_with('s')
         && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
-        && !SINGULAR_IN_S.contains(&word.as_str())
+        && !is_singular_in_s(word)
     {
         word.truncate(n - 1);
     }
@@ -184,9 +214,7 @@ fn normalize_singular(word: &mut String) {
     if last == b'y' && before.is_ascii_alphabetic() && !b"aeiou".contains(&before) {
         word.truncate(n - 1);
         word.push('i');
-    } else if last == b'e' && before == b'i' {
-        word.truncate(n - 1);
-    } else if last == b'e' && ends_with_sibilant(&word[..n - 1]) {
+    } else if last == b'e' && (before == b'i' || ends_with_sibilant(&word[..n - 1])) {
         word.truncate(n - 1);
     }
 }
@@ -232,7 +260,6 @@ mod tests {
             ("use", "uses"),
             ("case", "cases"),
             ("tie", "ties"),
-            ("mouse", "mice"),
             ("index", "indices"),
             ("matrix", "matrices"),
             ("analysis", "analyses"),
@@ -260,6 +287,20 @@ mod tests {
         for (a, b) in different {
             assert_ne!(fold(a), fold(b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn folding_keeps_the_first_two_letters() {
+        for word in [
+            "KVs", "Ks", "MLPs", "a", "I", "axes", "children", "indices", "entries", "ties",
+            "Uses", "Caches",
+        ] {
+            let lower = word.to_lowercase();
+            assert_eq!(prefix_key(&fold(word)), prefix_key(&lower), "{word}");
+        }
+        assert_eq!(prefix_key("é"), None);
+        assert_eq!(prefix_key("aé"), None);
+        assert_eq!(prefix_key("A"), Some(u16::from(b'a') << 8));
     }
 
     #[test]

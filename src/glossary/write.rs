@@ -684,6 +684,88 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
+    /// Whatever the file holds, adding an alias either works and keeps the definition and the
+    /// other keys, or fails and leaves the file alone; it never panics.
+    #[test]
+    fn merging_into_arbitrary_files_keeps_their_data() {
+        let front = [
+            "aliases: [a]\n",
+            "aliases:\n  - a\n",
+            "aliases: a\n",
+            "alias: b\n",
+            "tags: [t]\n",
+            "# c\n",
+            "related: [\"[[r]]\"]\n",
+            "{aliases: [a]}\n",
+            "x: &k v\ny: *k\n",
+            "z: |\n  l\n",
+            "aliases: [\n  a,\n  b]\n",
+            "\n",
+            "aliases: [a\n",
+            "aliases: {a: 1}\n",
+            "'q': 1\n",
+        ];
+        let body = [
+            "",
+            "Intro.\n\n",
+            "# term\n",
+            "term\n====\n",
+            "\nText *x*.\n",
+            "```\n# no\n```\n",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("term.md");
+        let mut seed: u64 = 5;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..250 {
+            let mut text = String::new();
+            if next(4) > 0 {
+                text.push_str("---\n");
+                for _ in 0..next(3) + 1 {
+                    text.push_str(front[next(front.len())]);
+                }
+                text.push_str("---\n");
+            }
+            for _ in 0..next(3) + 1 {
+                text.push_str(body[next(body.len())]);
+            }
+            std::fs::write(&path, &text).unwrap();
+            let fp = Fingerprint::of(text.as_bytes(), None);
+            let before = Entry::parse(&path, &text, fp);
+            let result = define(
+                dir.path(),
+                "term",
+                &strings(&["new alias"]),
+                &[],
+                None,
+                None,
+            );
+            let after_text = read(&path);
+            match (&before, &result) {
+                (Ok(before), Ok(_)) if before.term == "term" => {
+                    let after = Entry::parse(&path, &after_text, fp)
+                        .unwrap_or_else(|e| panic!("{text:?} became {after_text:?}: {e}"));
+                    assert!(after.aliases.contains(&"new alias".to_string()), "{text:?}");
+                    assert_eq!(after.definition, before.definition, "{text:?}");
+                    assert_eq!(after.related, before.related, "{text:?}");
+                    assert_eq!(after.other, before.other, "{text:?}");
+                }
+                (Err(_), _) | (_, Err(_)) => assert_eq!(after_text, text),
+                _ => {}
+            }
+            // Clean up any file a different term made us create.
+            for item in std::fs::read_dir(dir.path()).unwrap() {
+                let item = item.unwrap().path();
+                if item != path {
+                    std::fs::remove_file(item).unwrap();
+                }
+            }
+        }
+    }
+
     #[test]
     fn blank_terms_are_refused() {
         let dir = tempfile::tempdir().unwrap();

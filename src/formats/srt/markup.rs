@@ -5,7 +5,9 @@
 //! and a real parser would reinterpret a stray `<` or `&` in ordinary speech ("x < y", "AT&T").
 //! Here only something shaped like a tag is removed and only a known reference is decoded.
 
-/// Removes tags and `{\...}` override blocks, then decodes character references.
+use crate::formats::entities::decode_entities;
+
+/// Removes tags and `{\...}` override blocks, then decodes complete character references.
 pub(crate) fn clean_line(line: &str) -> String {
     decode_entities(&strip_tags(line))
 }
@@ -48,93 +50,6 @@ fn markup_len(text: &str) -> Option<usize> {
     }
     let end = text.find(closer)?;
     (end < MAX_TAG_LEN).then_some(end + 1)
-}
-
-/// Decodes `&amp;`, `&#39;`, `&#x2019;` and the other references subtitle files use; unknown or
-/// malformed references are kept as written.
-pub(crate) fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find('&') {
-        out.push_str(&rest[..pos]);
-        let tail = &rest[pos..];
-        match decode_reference(tail) {
-            Some((decoded, len)) => {
-                out.push(decoded);
-                rest = &tail[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character a reference at the start of `text` stands for, and the reference's byte length.
-fn decode_reference(text: &str) -> Option<(char, usize)> {
-    // `&` + at most 10 characters + `;`: longer is never a reference we know.
-    let semicolon = text.bytes().take(12).position(|b| b == b';')?;
-    let body = text.get(1..semicolon)?;
-    let decoded = if let Some(number) = body.strip_prefix('#') {
-        let code = match number.strip_prefix(['x', 'X']) {
-            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                u32::from_str_radix(hex, 16).ok()?
-            }
-            None if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
-                number.parse().ok()?
-            }
-            _ => return None,
-        };
-        // NUL and surrogates become the replacement character, as browsers do.
-        if code == 0 {
-            '\u{FFFD}'
-        } else {
-            char::from_u32(code).unwrap_or('\u{FFFD}')
-        }
-    } else {
-        named_entity(body)?
-    };
-    Some((decoded, semicolon + 1))
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        // Display text has ordinary spaces; a non-breaking one would defeat search.
-        "nbsp" => ' ',
-        "lrm" | "rlm" => return None,
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "deg" => '°',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "agrave" => 'à',
-        "ccedil" => 'ç',
-        "uuml" => 'ü',
-        "ouml" => 'ö',
-        "auml" => 'ä',
-        "szlig" => 'ß',
-        "ntilde" => 'ñ',
-        _ => return None,
-    };
-    Some(c)
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! small inline pass is written by hand. It is lossy on purpose: a stray delimiter that a
 //! renderer would show is removed here, which costs a `*` and never shows markup to a reader.
 
+use crate::formats::entities::decode_entities;
+
 /// How far a link's `]` or `)` may be from its `[` and still close it.
 const MAX_LINK_TEXT: usize = 1_000;
 const MAX_LINK_TARGET: usize = 2_000;
@@ -14,8 +16,6 @@ const MAX_LINK_TARGET: usize = 2_000;
 const MAX_CODE_SPAN: usize = 1_000;
 /// How far an inline tag's `>` may be from its `<`.
 const MAX_TAG: usize = 200;
-/// The longest character reference we try to read, `&` and `;` included.
-const MAX_ENTITY: usize = 12;
 
 /// Display text of a Markdown fragment: emphasis, strike-through and code delimiters, link
 /// targets, inline tags and backslash escapes removed; character references decoded; whitespace
@@ -199,88 +199,6 @@ fn delimiter_run(chars: &[char], start: usize, out: &mut String) -> usize {
     end
 }
 
-/// Decodes HTML character references: numeric ones and the named ones transcripts use. Unknown
-/// or unterminated references stay as written.
-pub(super) fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or(""));
-        let after = rest.get(amp + 1..).unwrap_or("");
-        let decoded = after
-            .char_indices()
-            .take(MAX_ENTITY)
-            .find(|&(_, c)| c == ';')
-            .and_then(|(semi, _)| Some((entity(after.get(..semi)?)?, semi)));
-        match decoded {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = after.get(semi + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    if let Some(number) = name.strip_prefix('#') {
-        let value = match number.strip_prefix(['x', 'X']) {
-            Some(hex) if !hex.is_empty() && hex.len() <= 6 => u32::from_str_radix(hex, 16).ok()?,
-            Some(_) => return None,
-            None if !number.is_empty() && number.len() <= 7 => number.parse().ok()?,
-            None => return None,
-        };
-        let c = char::from_u32(value).filter(|&c| c != '\0');
-        return Some(c.unwrap_or(char::REPLACEMENT_CHARACTER));
-    }
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        "hellip" => '…',
-        "mdash" => '—',
-        "ndash" => '–',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "bull" => '•',
-        "middot" => '·',
-        "deg" => '°',
-        "times" => '×',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "euro" => '€',
-        "pound" => '£',
-        "eacute" => 'é',
-        "egrave" => 'è',
-        "aacute" => 'á',
-        "agrave" => 'à',
-        "iacute" => 'í',
-        "oacute" => 'ó',
-        "uacute" => 'ú',
-        "ntilde" => 'ñ',
-        "ccedil" => 'ç',
-        "auml" => 'ä',
-        "ouml" => 'ö',
-        "uuml" => 'ü',
-        "szlig" => 'ß',
-        _ => return None,
-    };
-    Some(c)
-}
-
 /// Runs of whitespace become one space; the ends are trimmed. (A plain loop: `split_whitespace`
 /// is several times slower in the unoptimised builds the corpus tests run in.)
 pub(super) fn collapse_whitespace(text: &str) -> String {
@@ -363,12 +281,5 @@ mod tests {
             assert_eq!(collapse_whitespace(input), collapsed, "{input:?}");
             assert_eq!(count_words(input), words, "{input:?}");
         }
-    }
-
-    #[test]
-    fn entities_alone() {
-        assert_eq!(decode_entities("a&nbsp;b&hellip;"), "a b…");
-        assert_eq!(decode_entities("&#99999999;"), "&#99999999;");
-        assert_eq!(decode_entities("&#x110000;"), "\u{fffd}");
     }
 }

@@ -8,8 +8,8 @@
 //! bold, underline, ruby and language spans only style text, so they vanish; the text of a ruby
 //! annotation (`<rt>` inside `<ruby>`) is left out, as the spec's chapter-title rule does.
 
-use super::entities::decode_reference;
 use super::timestamp::parse_whole_timestamp;
+use crate::formats::entities::decode_html_reference;
 use crate::model::Millis;
 
 /// One token of cue text.
@@ -32,11 +32,10 @@ pub enum Token {
 
 /// Splits cue text into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut pos = 0;
-    while pos < chars.len() {
-        if let Some(token) = next_token(&chars, &mut pos) {
+    while pos < text.len() {
+        if let Some(token) = next_token(text, &mut pos) {
             tokens.push(token);
         }
     }
@@ -54,26 +53,40 @@ enum State {
     TimestampTag,
 }
 
-/// The spec's tokenizer: reads one token from `pos` on. Every call consumes at least one char.
-/// `None` stands for a token that carries nothing (an empty string, an invalid timestamp).
-fn next_token(chars: &[char], pos: &mut usize) -> Option<Token> {
+/// The spec's tokenizer: reads one token from byte `pos` on. Every call consumes at least one
+/// char. `None` stands for a token that carries nothing (an empty string, an invalid timestamp).
+///
+/// Every character the states look for is ASCII, so text between them is copied a run at a
+/// time and `pos` always stays on a char boundary.
+fn next_token(text: &str, pos: &mut usize) -> Option<Token> {
     let mut state = State::Data;
     let mut result = String::new();
     let mut buffer = String::new();
     let mut classes = Vec::new();
     loop {
-        let c = chars.get(*pos).copied();
-        match state {
-            State::Data => match c {
-                Some('&') => {
+        let rest = text.get(*pos..).unwrap_or_default();
+        if let State::Data = state {
+            let run = rest.find(['&', '<']).unwrap_or(rest.len());
+            result.push_str(rest.get(..run).unwrap_or_default());
+            *pos += run;
+            match rest.as_bytes().get(run) {
+                Some(b'&') => {
                     *pos += 1;
-                    push_reference(chars, pos, &mut result);
+                    push_reference(text, pos, &mut result);
                     continue;
                 }
-                Some('<') if result.is_empty() => state = State::Tag,
-                Some('<') | None => return (!result.is_empty()).then_some(Token::Text(result)),
-                Some(c) => result.push(c),
-            },
+                Some(b'<') if result.is_empty() => {
+                    state = State::Tag;
+                    *pos += 1;
+                    continue;
+                }
+                _ => return (!result.is_empty()).then_some(Token::Text(result)),
+            }
+        }
+        let c = rest.chars().next();
+        match state {
+            // Handled above, a run at a time.
+            State::Data => {}
             State::Tag => match c {
                 Some('\t' | '\n' | '\u{C}' | ' ') => state = State::StartTagAnnotation,
                 Some('.') => state = State::StartTagClass,
@@ -129,7 +142,7 @@ fn next_token(chars: &[char], pos: &mut usize) -> Option<Token> {
             State::StartTagAnnotation => match c {
                 Some('&') => {
                     *pos += 1;
-                    push_reference(chars, pos, &mut buffer);
+                    push_reference(text, pos, &mut buffer);
                     continue;
                 }
                 Some('>') | None => {
@@ -160,7 +173,7 @@ fn next_token(chars: &[char], pos: &mut usize) -> Option<Token> {
                 Some(c) => result.push(c),
             },
         }
-        *pos += 1;
+        *pos += c.map_or(1, char::len_utf8);
     }
 }
 
@@ -173,21 +186,29 @@ fn start_tag(name: String, classes: Vec<String>, annotation: String) -> Token {
 }
 
 /// After an `&` (already consumed): appends the decoded reference, or a literal `&`.
-fn push_reference(chars: &[char], pos: &mut usize, out: &mut String) {
-    match decode_reference(chars.get(*pos..).unwrap_or(&[])) {
+fn push_reference(text: &str, pos: &mut usize, out: &mut String) {
+    match decode_html_reference(text.get(*pos..).unwrap_or_default()) {
         Some((decoded, used)) => {
-            out.push_str(&decoded);
+            decoded.push_to(out);
             *pos += used;
         }
         None => out.push('&'),
     }
 }
 
+/// The spec's "split on ASCII whitespace", joined with single spaces.
 fn collapse_whitespace(text: &str) -> String {
-    text.split(|c: char| c.is_ascii_whitespace())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    for part in text.split(|c: char| c.is_ascii_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// Cue text as a transcript reads it.

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Turns the raw figures `bench/run` left in its work folder into the Markdown for
+bench/RESULTS.md:  python3 bench/report.py /tmp/podgloss-bench/run"""
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+W = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/podgloss-bench/run")
+
+
+def read(name):
+    return (W / name).read_text()
+
+
+def jsonl(name):
+    return [json.loads(line) for line in read(name).splitlines() if line.strip()]
+
+
+def peak_rss_mb(name):
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", read(name))
+    return int(m.group(1)) / 1024 if m else float("nan")
+
+
+def ok(flag):
+    return "yes" if flag else "**no**"
+
+
+def ms(x):
+    return f"{x:.1f} ms" if x >= 10 else f"{x:.2f} ms" if x >= 0.1 else f"{x:.3f} ms"
+
+
+meta = json.load(open(W / "meta.json"))
+out = []
+p = out.append
+p(f"## {meta['date']}")
+p("")
+dirty = " plus uncommitted changes" if meta.get("dirty") else ""
+if meta.get("prebuilt"):
+    dirty += " (binary as found in target/release, `--no-build`)"
+p(f"- machine: `nproc` = {meta['nproc']}, CPU: {meta['cpu']}, Linux {meta['kernel']}")
+p(f"- podgloss: commit {meta['commit']}{dirty}, {meta['rustc']}, release build")
+p(f"- anchors: {meta['rg']}, {meta['hyperfine']}, SQLite {meta['sqlite']} FTS5 (Python sqlite3)")
+if "loadavg_start" in meta:
+    p(
+        f"- load average (1, 5, 15 min) at start {', '.join(meta['loadavg_start'])}, "
+        f"at end {', '.join(meta.get('loadavg_end', ['?']))} (above 1 on 2 cores: other work competed)"
+    )
+p(f"- corpus A: {meta['corpus_a_files']} files, {meta['corpus_a_bytes'] / 1e6:.1f} MB")
+if "corpus_b" in meta:
+    p(f"- corpus B: {meta['corpus_b_files']} files, {meta['corpus_b_bytes'] / 1e6:.1f} MB")
+p("")
+
+# Row 1 ------------------------------------------------------------------------------------------
+imp_ms = int(read("row1-import.ms"))
+idx_ms = int(read("row1-index.ms"))
+total_s = (imp_ms + idx_ms) / 1000
+rss = max(peak_rss_mb("row1-import.time"), peak_rss_mb("row1-index.time"))
+index_bytes = int(read("row1-index.bytes"))
+fts = json.loads(read("row1-fts5.json"))
+build_ratio = total_s / fts["build_s"]
+size_ratio = index_bytes / fts["db_bytes"]
+
+# Row 3 ------------------------------------------------------------------------------------------
+pq = [r for r in jsonl("row3-podgloss.jsonl") if "query" in r]
+fq = jsonl("row3-fts5.jsonl")
+
+# Row 4 / 5 --------------------------------------------------------------------------------------
+r4 = json.loads(read("row4.json"))["results"][0]
+r5 = {r["threads"]: r for r in jsonl("row5.jsonl")}
+
+p("| # | measure | podgloss | anchor (same run) | ratio | target | met |")
+p("|---|---|---|---|---|---|---|")
+p(
+    f"| 1 | import + index corpus A from scratch, whole process | {total_s:.2f} s "
+    f"(import {imp_ms / 1000:.2f} s + index {idx_ms / 1000:.2f} s), peak RSS {rss:.0f} MB "
+    f"| FTS5 build {fts['build_s']:.2f} s ({fts['paragraphs']} paragraphs) | {build_ratio:.2f}x | <= 0.5x | {ok(build_ratio <= 0.5)} |"
+)
+p(
+    f"| 1 | index size on disk | {index_bytes / 1e6:.1f} MB | FTS5 database {fts['db_bytes'] / 1e6:.1f} MB "
+    f"| {size_ratio:.2f}x | <= 0.5x | {ok(size_ratio <= 0.5)} |"
+)
+
+
+def row2(tag, need):
+    rows = []
+    files = sorted(W.glob(f"row2-{tag}-*.json"), key=lambda f: int(f.stem.rsplit("-", 1)[1]))
+    for f in files:
+        res = json.load(open(f))["results"]
+        pg, rg = res[0]["median"] * 1000, res[1]["median"] * 1000
+        rows.append((pg, rg))
+    return rows
+
+
+queries = [r["query"] for r in pq]
+for tag, name, need in (("a", "A", 5), ("b", "B", 40)):
+    rows = row2(tag, need)
+    if not rows:
+        if tag == "b":
+            p("| 2 | `podgloss search` whole process, corpus B | not run (`bench/run --with-b`) | | | >= 40x faster than rg | |")
+        continue
+    for q, (pg, rg) in zip(queries, rows):
+        speed = rg / pg
+        target = f"<= 6 ms and >= {need}x faster than rg" if tag == "a" else f">= {need}x faster than rg"
+        met = speed >= need and (pg <= 6 or tag == "b")
+        p(
+            f"| 2 | `podgloss search '{q}' --limit 20` whole process, warm, corpus {name} "
+            f"| {ms(pg)} | `rg -i -c` {ms(rg)} | {speed:.1f}x as fast | {target} | {ok(met)} |"
+        )
+for a, b in zip(pq, fq):
+    ratio = a["median_ms"] / b["median_ms"]
+    p(
+        f"| 3 | in-process `{a['query']}`, top 20 + snippets ({a['hits']} hits) | {ms(a['median_ms'])} "
+        f"| FTS5 {ms(b['median_ms'])} ({b['hits']} hits) | {ratio:.2f}x | <= 0.5x | {ok(ratio <= 0.5)} |"
+    )
+r4ms = r4["median"] * 1000
+p(
+    f"| 4 | `podgloss import` of one new episode into indexed corpus A, whole process "
+    f"| {ms(r4ms)} (min {ms(r4['min'] * 1000)}) | | | <= 200 ms | {ok(r4ms <= 200)} |"
+)
+one = r5[1]
+p(
+    f"| 5 | parse corpus A (`parse_bytes` + `group_paragraphs`, in memory), single-threaded "
+    f"| {one['mb_per_s']:.1f} MB/s ({one['bytes'] / 1e6:.1f} MB in {one['median_s']:.2f} s, {one['failed']} files failed) "
+    f"| | | >= 150 MB/s | {ok(one['mb_per_s'] >= 150)} |"
+)
+if 2 in r5:
+    two = r5[2]
+    p(
+        f"| 5 | the same on 2 threads (`std::thread::scope`) | {two['mb_per_s']:.1f} MB/s "
+        f"({two['median_s']:.2f} s) | | | (for reference) | |"
+    )
+p("| 6-8 | TUI | not measured yet | | | | |")
+p("")
+
+# Details ----------------------------------------------------------------------------------------
+p("Details:")
+p("")
+p(
+    f"- Row 1: podgloss figures are whole-process wall times of `podgloss --library LIB import CORPUS_A` "
+    f"then `podgloss --library LIB index` (import already syncs the index; the index step checks it); "
+    f"peak RSS {peak_rss_mb('row1-import.time'):.0f} MB (import), {peak_rss_mb('row1-index.time'):.0f} MB (index). "
+    f"FTS5: `CREATE VIRTUAL TABLE ... fts5(episode UNINDEXED, start_ms UNINDEXED, text, tokenize='porter')`, "
+    f"one transaction of INSERTs from memory ({fts['text_mb']:.1f} MB of paragraph text), commit."
+)
+if "corpus_b" in meta and (W / "libb-import.ms").exists():
+    bi, bx = int(read("libb-import.ms")), int(read("libb-index.ms"))
+    bb = int(read("libb-index.bytes"))
+    rssb = max(peak_rss_mb("libb-import.time"), peak_rss_mb("libb-index.time"))
+    p(
+        f"- Corpus B library (not a target): import + index {(bi + bx) / 1000:.1f} s "
+        f"(import {bi / 1000:.1f} s, index {bx / 1000:.1f} s), index {bb / 1e6:.0f} MB, peak RSS {rssb:.0f} MB."
+    )
+p(
+    "- Row 2: hyperfine `-N --warmup 3`, median; podgloss output goes to /dev/null (plain text). "
+    "rg runs the same question as a line regex (`garbage.*collector|collector.*garbage` for `garbage collector`, "
+    "likewise for `rust AND performance`) over the corpus folder."
+)
+p(
+    f"- Row 3: median of {pq[0]['runs']} runs per query after 3 warm-up runs; podgloss times `compile` + "
+    "`SearchIndex::search` (top 20, snippets, stored fields), FTS5 times `SELECT ... snippet(...) ... "
+    "ORDER BY rank LIMIT 20` through Python's sqlite3 (its per-call overhead counts against FTS5)."
+)
+p(
+    f"- Row 4: hyperfine `-N`, {r4['times'].__len__()} runs; `--prepare` removes the episode and syncs the index "
+    f"(`podgloss index`), so each run imports into an up-to-date library; file: `{os.path.basename(meta['new_episode'])}`."
+)
+p("")
+print("\n".join(out))

@@ -1,0 +1,352 @@
+//! The one module that touches the network (SPEC §3.3, §9): it fetches the bytes behind an
+//! `http` or `https` URL and nothing else. What the bytes are is decided by the caller, from the
+//! content.
+//!
+//! The manners are fixed here, once: a `User-Agent: podgloss/<version>`, a connect timeout
+//! (10 s) and a total one (60 s, across redirects and the body), a size cap (50 MB) enforced
+//! while the body streams in, and at most 5 redirects, each checked by hand so that a server can
+//! never send podgloss to `file://` or any scheme but `http`/`https`. When the configuration is
+//! offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a socket is opened, and
+//! the HTTP client is not even built.
+
+pub mod body;
+pub mod redirect;
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::Client;
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+
+use crate::formats::text::sanitize_line;
+
+pub use reqwest::Url;
+
+/// Sent with every request, so that server operators know who is asking.
+pub const USER_AGENT: &str = concat!("podgloss/", env!("CARGO_PKG_VERSION"));
+
+/// `1` (or `true`, `yes`): no network at all.
+pub const OFFLINE_VAR: &str = "PODGLOSS_OFFLINE";
+/// The total timeout in milliseconds, instead of 60 s (tests make it short).
+pub const TIMEOUT_VAR: &str = "PODGLOSS_HTTP_TIMEOUT_MS";
+
+/// Limits and switches for fetching. [`NetConfig::default`] is SPEC §3.3's numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetConfig {
+    /// Refuse every fetch.
+    pub offline: bool,
+    pub connect_timeout: Duration,
+    /// From the first connection attempt to the last byte of the body, redirects included.
+    pub timeout: Duration,
+    /// The largest body accepted, in bytes.
+    pub max_bytes: u64,
+    pub max_redirects: usize,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        NetConfig {
+            offline: false,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_bytes: 50 * 1000 * 1000,
+            max_redirects: 5,
+        }
+    }
+}
+
+impl NetConfig {
+    /// The defaults, adjusted by [`OFFLINE_VAR`] and [`TIMEOUT_VAR`].
+    pub fn from_env() -> Self {
+        let mut config = NetConfig::default();
+        if std::env::var(OFFLINE_VAR).is_ok_and(|v| is_truthy(&v)) {
+            config.offline = true;
+        }
+        if let Some(ms) = std::env::var(TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|&ms| ms > 0)
+        {
+            config.timeout = Duration::from_millis(ms);
+            config.connect_timeout = config.connect_timeout.min(config.timeout);
+        }
+        config
+    }
+}
+
+fn is_truthy(value: &str) -> bool {
+    !matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "" | "0" | "false" | "no" | "off" | "n" | "f"
+    )
+}
+
+/// Why a fetch failed. Every message starts with the URL the user or the feed gave.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    #[error("{url}: not fetched: podgloss is offline (--offline or PODGLOSS_OFFLINE is set)")]
+    Offline { url: String },
+    #[error("{url}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("{url}: redirected to {to}, which is not an http or https URL; not followed")]
+    RedirectScheme { url: String, to: String },
+    #[error("{url}: more than {max} redirects (the last one to {last}); gave up")]
+    TooManyRedirects {
+        url: String,
+        max: usize,
+        last: String,
+    },
+    #[error("{url}: the server answered {status}")]
+    Status { url: String, status: String },
+    #[error("{url}: larger than the {limit} limit; download stopped")]
+    TooLarge { url: String, limit: String },
+    #[error("{url}: timed out after {after}")]
+    Timeout { url: String, after: String },
+    #[error("{url}: {message}")]
+    Failed { url: String, message: String },
+}
+
+/// A body fetched in full.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Where the body came from, after redirects.
+    pub url: Url,
+    /// What the server said the body is; informative only, never trusted for the format.
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// Fetches URLs under one [`NetConfig`]. The HTTP client is built on the first fetch.
+pub struct Fetcher {
+    config: NetConfig,
+    client: OnceLock<Client>,
+}
+
+impl Fetcher {
+    pub fn new(config: NetConfig) -> Self {
+        Fetcher {
+            config,
+            client: OnceLock::new(),
+        }
+    }
+
+    pub fn config(&self) -> &NetConfig {
+        &self.config
+    }
+
+    /// GETs `url`, following at most `max_redirects` redirects to `http`/`https` URLs only,
+    /// and returns the whole body, or why not.
+    pub fn get(&self, url: &str) -> Result<Fetched, NetError> {
+        let shown = sanitize_line(url);
+        if self.config.offline {
+            return Err(NetError::Offline { url: shown });
+        }
+        let mut current = redirect::parse_http_url(url).map_err(|reason| NetError::BadUrl {
+            url: shown.clone(),
+            reason,
+        })?;
+        let client = self.client(&shown)?;
+        let started = Instant::now();
+        let deadline = started + self.config.timeout;
+        let timed_out = || NetError::Timeout {
+            url: shown.clone(),
+            after: seconds(self.config.timeout),
+        };
+        for _ in 0..=self.config.max_redirects {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(timed_out());
+            }
+            let mut response = client
+                .get(current.clone())
+                .timeout(remaining)
+                .send()
+                .map_err(|e| self.request_error(&shown, &e))?;
+            let status = response.status();
+            if status.is_redirection() {
+                if let Some(location) = response.headers().get(LOCATION) {
+                    current =
+                        redirect::next_hop(&current, location.as_bytes()).map_err(
+                            |hop| match hop {
+                                redirect::HopError::Scheme(to) => NetError::RedirectScheme {
+                                    url: shown.clone(),
+                                    to: sanitize_line(&to),
+                                },
+                                redirect::HopError::Invalid(reason) => NetError::Failed {
+                                    url: shown.clone(),
+                                    message: format!("bad redirect: {reason}"),
+                                },
+                            },
+                        )?;
+                    continue;
+                }
+            }
+            if !status.is_success() {
+                return Err(NetError::Status {
+                    url: shown,
+                    status: status_text(status),
+                });
+            }
+            let too_large = || NetError::TooLarge {
+                url: shown.clone(),
+                limit: megabytes(self.config.max_bytes),
+            };
+            if response
+                .content_length()
+                .is_some_and(|length| length > self.config.max_bytes)
+            {
+                return Err(too_large());
+            }
+            let content_type = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(sanitize_line);
+            let bytes =
+                body::read_capped(&mut response, self.config.max_bytes, deadline).map_err(|e| {
+                    match e {
+                        body::BodyError::TooLarge => too_large(),
+                        body::BodyError::TimedOut => timed_out(),
+                        body::BodyError::Io(e) => NetError::Failed {
+                            url: shown.clone(),
+                            message: format!("reading the body: {}", deepest_cause(&e)),
+                        },
+                    }
+                })?;
+            return Ok(Fetched {
+                url: current,
+                content_type,
+                bytes,
+            });
+        }
+        Err(NetError::TooManyRedirects {
+            url: shown,
+            max: self.config.max_redirects,
+            last: sanitize_line(current.as_str()),
+        })
+    }
+
+    fn client(&self, shown: &str) -> Result<&Client, NetError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let client = Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(self.config.connect_timeout)
+            .timeout(self.config.timeout)
+            // Redirects are followed by hand in `get`, to count them and check each scheme.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| NetError::Failed {
+                url: shown.to_string(),
+                message: format!("cannot start the HTTP client: {}", deepest_cause(&e)),
+            })?;
+        Ok(self.client.get_or_init(|| client))
+    }
+
+    fn request_error(&self, shown: &str, error: &reqwest::Error) -> NetError {
+        if error.is_timeout() {
+            return NetError::Timeout {
+                url: shown.to_string(),
+                after: seconds(if error.is_connect() {
+                    self.config.connect_timeout
+                } else {
+                    self.config.timeout
+                }),
+            };
+        }
+        let cause = deepest_cause(error);
+        let message = if error.is_connect() {
+            format!("could not connect: {cause}")
+        } else {
+            cause
+        };
+        NetError::Failed {
+            url: shown.to_string(),
+            message,
+        }
+    }
+}
+
+/// The innermost error's message: reqwest's outer layers only repeat the URL.
+fn deepest_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    sanitize_line(&current.to_string())
+}
+
+fn status_text(status: reqwest::StatusCode) -> String {
+    match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    }
+}
+
+fn seconds(duration: Duration) -> String {
+    let ms = duration.as_millis();
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    if bytes >= 1_000_000 && bytes % 1_000_000 == 0 {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{bytes}-byte")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_spec_numbers() {
+        let config = NetConfig::default();
+        assert_eq!(config.connect_timeout, Duration::from_secs(10));
+        assert_eq!(config.timeout, Duration::from_secs(60));
+        assert_eq!(config.max_bytes, 50_000_000);
+        assert_eq!(config.max_redirects, 5);
+        assert!(!config.offline);
+        assert!(USER_AGENT.starts_with("podgloss/"));
+    }
+
+    #[test]
+    fn offline_refuses_before_anything_else() {
+        let fetcher = Fetcher::new(NetConfig {
+            offline: true,
+            ..NetConfig::default()
+        });
+        let err = fetcher.get("https://example.com/feed.xml").unwrap_err();
+        assert!(matches!(err, NetError::Offline { .. }), "{err}");
+        assert!(fetcher.client.get().is_none(), "no client was built");
+        // Even a URL podgloss would refuse anyway is refused for being offline first.
+        assert!(matches!(
+            fetcher.get("ftp://example.com/x").unwrap_err(),
+            NetError::Offline { .. }
+        ));
+    }
+
+    #[test]
+    fn truthy_values() {
+        for yes in ["1", "true", "YES", "on"] {
+            assert!(is_truthy(yes), "{yes}");
+        }
+        for no in ["", "0", "false", "No", "off"] {
+            assert!(!is_truthy(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn figures_read_well() {
+        assert_eq!(seconds(Duration::from_secs(60)), "60 s");
+        assert_eq!(seconds(Duration::from_millis(300)), "0.3 s");
+        assert_eq!(megabytes(50_000_000), "50 MB");
+        assert_eq!(megabytes(1234), "1234-byte");
+    }
+}

@@ -1,0 +1,86 @@
+//! The config file (SPEC §7: keys are rebindable): `$PODGLOSS_CONFIG`, else
+//! `$XDG_CONFIG_HOME/podgloss/config.toml`, else `~/.config/podgloss/config.toml`. Only what it
+//! names overrides the compiled-in defaults; a missing file is no error.
+//!
+//! ```toml
+//! [keys]
+//! "ctrl-n" = "line-down"
+//! "x" = "none"          # unbind
+//! ```
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::keymap::Keymap;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ConfigFile {
+    keys: HashMap<String, String>,
+}
+
+pub fn config_path() -> Option<PathBuf> {
+    let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(path) = non_empty("PODGLOSS_CONFIG") {
+        return Some(PathBuf::from(path));
+    }
+    let base = non_empty("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| non_empty("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("podgloss/config.toml"))
+}
+
+/// The keymap from the config file, and the problems to tell the user about.
+pub fn load_keymap() -> (Keymap, Vec<String>) {
+    let Some(path) = config_path() else {
+        return (Keymap::default(), Vec::new());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Keymap::default(), Vec::new());
+        }
+        Err(e) => return (Keymap::default(), vec![format!("{}: {e}", path.display())]),
+    };
+    keymap_from_text(&text, &path.display().to_string())
+}
+
+fn keymap_from_text(text: &str, name: &str) -> (Keymap, Vec<String>) {
+    match toml::from_str::<ConfigFile>(text) {
+        Ok(config) => {
+            let (keymap, problems) = Keymap::with_overrides(&config.keys);
+            let problems = problems
+                .into_iter()
+                .map(|p| format!("{name}: {p}"))
+                .collect();
+            (keymap, problems)
+        }
+        Err(e) => (Keymap::default(), vec![format!("{name}: {}", e.message())]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn the_file_overrides_only_what_it_names() {
+        let (keymap, problems) = keymap_from_text("[keys]\n\"ctrl-n\" = \"line-down\"\n", "c");
+        assert!(problems.is_empty());
+        let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.action(&ctrl_n),
+            Some(super::super::action::Action::LineDown)
+        );
+        assert_eq!(
+            keymap.action(&j),
+            Some(super::super::action::Action::LineDown)
+        );
+        let (_, problems) = keymap_from_text("[keys\n", "c");
+        assert_eq!(problems.len(), 1);
+    }
+}

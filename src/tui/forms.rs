@@ -1,0 +1,265 @@
+//! The one-line prompts (jump, find, import) and the two forms (define a term, add a note),
+//! drawn over the current screen.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::theme;
+use crate::glossary::Fingerprint;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Jump,
+    Find,
+    Import,
+}
+
+impl PromptKind {
+    fn label(self) -> &'static str {
+        match self {
+            PromptKind::Jump => "jump to (1:10:00, 70m, +5m, -30s, 50%, chapter): ",
+            PromptKind::Find => "find in episode: ",
+            PromptKind::Import => "import (URL or file): ",
+        }
+    }
+}
+
+/// What a key does to an open prompt or form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormOutcome {
+    Continue,
+    Cancel,
+    Submit,
+}
+
+#[derive(Debug)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: Input,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind) -> Prompt {
+        Prompt {
+            kind,
+            input: Input::default(),
+        }
+    }
+
+    pub fn key(&mut self, event: &Event, key: &KeyEvent) -> FormOutcome {
+        match key.code {
+            KeyCode::Esc => FormOutcome::Cancel,
+            KeyCode::Enter => FormOutcome::Submit,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                FormOutcome::Cancel
+            }
+            _ => {
+                self.input.handle_event(event);
+                FormOutcome::Continue
+            }
+        }
+    }
+
+    /// Drawn over the status line.
+    pub fn draw(&self, frame: &mut Frame, area: Rect) {
+        let label = self.kind.label();
+        let width = area.width.saturating_sub(label.len() as u16 + 1) as usize;
+        let scroll = self.input.visual_scroll(width);
+        let value: String = self.input.value().chars().skip(scroll).collect();
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                ratatui::text::Span::styled(label, theme::note_anchor()),
+                ratatui::text::Span::raw(value),
+            ])),
+            area,
+        );
+        let x = area.x + label.len() as u16 + (self.input.visual_cursor() - scroll) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// The define form: term, aliases (comma-separated) and a multi-line definition.
+pub struct DefineForm {
+    pub term: Input,
+    pub aliases: Input,
+    pub definition: TextArea<'static>,
+    /// 0 term, 1 aliases, 2 definition.
+    pub focus: usize,
+    /// The entry file as read, when editing an existing entry (the concurrent-edit check).
+    pub expected: Option<Fingerprint>,
+}
+
+impl DefineForm {
+    pub fn new(
+        term: &str,
+        aliases: &[String],
+        definition: &str,
+        expected: Option<Fingerprint>,
+    ) -> Self {
+        let lines: Vec<String> = definition.lines().map(str::to_string).collect();
+        let mut text = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        text.set_cursor_line_style(ratatui::style::Style::default());
+        DefineForm {
+            term: Input::new(term.to_string()),
+            aliases: Input::new(aliases.join(", ")),
+            definition: text,
+            focus: if term.is_empty() { 0 } else { 2 },
+            expected,
+        }
+    }
+
+    pub fn key(&mut self, event: &Event, key: &KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
+            KeyCode::Tab => self.focus = (self.focus + 1) % 3,
+            KeyCode::BackTab => self.focus = (self.focus + 2) % 3,
+            KeyCode::Enter if self.focus < 2 => self.focus += 1,
+            _ => match self.focus {
+                0 => {
+                    self.term.handle_event(event);
+                }
+                1 => {
+                    self.aliases.handle_event(event);
+                }
+                _ => {
+                    self.definition.input(*key);
+                }
+            },
+        }
+        FormOutcome::Continue
+    }
+
+    pub fn aliases(&self) -> Vec<String> {
+        self.aliases
+            .value()
+            .split(',')
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
+
+    pub fn definition_text(&self) -> String {
+        self.definition.lines().join("\n")
+    }
+
+    pub fn draw(&self, frame: &mut Frame, screen: Rect) {
+        let area = centered(screen, 80, 20);
+        frame.render_widget(Clear, area);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::note_anchor())
+            .title(" Define · Tab next field · Ctrl-S save · Esc cancel ");
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [term, aliases, definition] = Layout::vertical([
+            Constraint::Length(3),
+            Constraint::Length(3),
+            Constraint::Min(3),
+        ])
+        .areas(inner);
+        draw_input(frame, term, "Term", &self.term, self.focus == 0);
+        draw_input(
+            frame,
+            aliases,
+            "Aliases (comma-separated)",
+            &self.aliases,
+            self.focus == 1,
+        );
+        let mut text = self.definition.clone();
+        text.set_block(field_block("Definition (Markdown)", self.focus == 2));
+        frame.render_widget(&text, definition);
+    }
+}
+
+/// The add-note form: the note's text, its time or range prefilled.
+pub struct NoteForm {
+    pub text: TextArea<'static>,
+}
+
+impl NoteForm {
+    pub fn new(prefill: &str) -> NoteForm {
+        let mut text = TextArea::new(vec![prefill.to_string()]);
+        text.move_cursor(ratatui_textarea::CursorMove::End);
+        text.set_cursor_line_style(ratatui::style::Style::default());
+        NoteForm { text }
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> FormOutcome {
+        match key.code {
+            KeyCode::Esc => FormOutcome::Cancel,
+            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                FormOutcome::Submit
+            }
+            _ => {
+                self.text.input(*key);
+                FormOutcome::Continue
+            }
+        }
+    }
+
+    pub fn value(&self) -> String {
+        self.text.lines().join("\n")
+    }
+
+    pub fn draw(&self, frame: &mut Frame, screen: Rect) {
+        let area = centered(screen, 70, 10);
+        frame.render_widget(Clear, area);
+        let mut text = self.text.clone();
+        text.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::note_anchor())
+                .title(" Add a note · Ctrl-S save · Esc cancel "),
+        );
+        frame.render_widget(&text, area);
+    }
+}
+
+fn field_block(title: &str, focused: bool) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused {
+            theme::note_anchor()
+        } else {
+            theme::border()
+        })
+        .title(format!(" {title} "))
+}
+
+fn draw_input(frame: &mut Frame, area: Rect, title: &str, input: &Input, focused: bool) {
+    let width = area.width.saturating_sub(2) as usize;
+    let scroll = input.visual_scroll(width);
+    let value: String = input.value().chars().skip(scroll).collect();
+    frame.render_widget(
+        Paragraph::new(value).block(field_block(title, focused)),
+        area,
+    );
+    if focused {
+        let x = area.x + 1 + (input.visual_cursor() - scroll) as u16;
+        frame.set_cursor_position((x, area.y + 1));
+    }
+}
+
+/// A `width` x `height` box in the middle of `area` (shrunk to fit).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}

@@ -1,0 +1,52 @@
+//! The Help screen: every key, from the keymap itself, so rebinding shows here too.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::action::Action;
+use super::keymap::Keymap;
+use super::theme;
+
+pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::styled(
+            "podgloss keys",
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Line::styled(
+            "(rebind them in the [keys] table of the config file; see README)",
+            theme::dim(),
+        ),
+        Line::default(),
+    ];
+    for action in Action::ALL {
+        let keys = keymap.keys_for(*action);
+        if keys.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<22}", keys.join(" ")), theme::note_anchor()),
+            Span::raw(action.describe()),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "In forms: Tab next field · Ctrl-S save · Esc cancel. Mouse: wheel scrolls, a click selects a term.",
+        theme::dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme::border())
+                    .title(" Help · q back "),
+            )
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}

@@ -1,0 +1,175 @@
+//! The Library screen: every episode with its show, duration, notes and wanted terms; typing
+//! filters the list.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
+
+use super::theme;
+use crate::glossary::Glossary;
+use crate::library::{EpisodeEntry, Library};
+use crate::notes::library::EpisodeNotes;
+
+#[derive(Debug, Clone)]
+pub struct LibraryRow {
+    pub entry: EpisodeEntry,
+    pub duration: String,
+    pub notes: usize,
+    pub wanted: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct LibraryScreen {
+    pub rows: Vec<LibraryRow>,
+    pub filter: String,
+    /// Typing goes to the filter.
+    pub filtering: bool,
+    /// Index into [`LibraryScreen::visible`].
+    pub selected: usize,
+    pub problems: usize,
+}
+
+impl LibraryScreen {
+    pub fn load(library: &Library, glossary: &Glossary) -> LibraryScreen {
+        let scan = library.scan();
+        let rows = scan
+            .episodes
+            .into_iter()
+            .map(|entry| {
+                let (notes, wanted) = match EpisodeNotes::read(&entry) {
+                    Ok(Some(n)) if n.exists() => {
+                        let wanted = n
+                            .file
+                            .notes
+                            .iter()
+                            .flat_map(|note| note.questions.iter().flat_map(|q| &q.terms))
+                            .filter(|t| {
+                                glossary.find(t).is_none() && glossary.mentions(t).is_empty()
+                            })
+                            .count();
+                        (n.file.notes.len(), wanted)
+                    }
+                    _ => (0, 0),
+                };
+                LibraryRow {
+                    duration: entry.meta.duration.clone().unwrap_or_default(),
+                    entry,
+                    notes,
+                    wanted,
+                }
+            })
+            .collect();
+        LibraryScreen {
+            rows,
+            problems: scan.problems.len(),
+            ..Default::default()
+        }
+    }
+
+    /// The rows the filter lets through: every word of it in the title, show or slug.
+    pub fn visible(&self) -> Vec<&LibraryRow> {
+        let words: Vec<String> = self
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        self.rows
+            .iter()
+            .filter(|row| {
+                let haystack = format!(
+                    "{} {} {}",
+                    row.entry.title(),
+                    row.entry.meta.show.as_deref().unwrap_or_default(),
+                    row.entry.slug
+                )
+                .to_lowercase();
+                words.iter().all(|w| haystack.contains(w))
+            })
+            .collect()
+    }
+
+    pub fn selected_entry(&self) -> Option<&EpisodeEntry> {
+        self.visible().get(self.selected).map(|row| &row.entry)
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let count = self.visible().len();
+        if count == 0 {
+            self.selected = 0;
+            return;
+        }
+        self.selected = (self.selected as isize + delta).clamp(0, count as isize - 1) as usize;
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        self.filtering = true;
+        self.filter.push(c);
+        self.selected = 0;
+    }
+
+    pub fn backspace(&mut self) {
+        self.filter.pop();
+        self.selected = 0;
+        if self.filter.is_empty() {
+            self.filtering = false;
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect) {
+        let visible = self.visible();
+        let title = if self.filtering || !self.filter.is_empty() {
+            format!(" Library · filter: {}▏ ", self.filter)
+        } else {
+            format!(" Library · {} episodes · type to filter ", self.rows.len())
+        };
+        let rows: Vec<Row> = visible
+            .iter()
+            .map(|row| {
+                let wanted = if row.wanted > 0 {
+                    Span::styled(row.wanted.to_string(), theme::wanted())
+                } else {
+                    Span::raw("")
+                };
+                Row::new(vec![
+                    Cell::from(row.entry.title()),
+                    Cell::from(Span::styled(
+                        row.entry.meta.show.clone().unwrap_or_default(),
+                        theme::dim(),
+                    )),
+                    Cell::from(row.duration.clone()),
+                    Cell::from(if row.notes > 0 {
+                        row.notes.to_string()
+                    } else {
+                        String::new()
+                    }),
+                    Cell::from(Line::from(wanted)),
+                ])
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Fill(3),
+                Constraint::Fill(1),
+                Constraint::Length(8),
+                Constraint::Length(5),
+                Constraint::Length(6),
+            ],
+        )
+        .header(
+            Row::new(vec!["Episode", "Show", "Length", "Notes", "Wanted"])
+                .style(Style::default().add_modifier(ratatui::style::Modifier::BOLD)),
+        )
+        .row_highlight_style(theme::selected())
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme::border())
+                .title(title),
+        );
+        let mut state = TableState::default().with_selected(Some(self.selected));
+        frame.render_stateful_widget(table, area, &mut state);
+    }
+}
