@@ -65,6 +65,7 @@ size_ratio = index_bytes / fts["db_bytes"]
 
 # Row 3 ------------------------------------------------------------------------------------------
 pq = [r for r in jsonl("row3-podgloss.jsonl") if "query" in r]
+open_ms = next((r["open_ms"] for r in jsonl("row3-podgloss.jsonl") if "open_ms" in r), None)
 fq = jsonl("row3-fts5.jsonl")
 
 # Row 4 / 5 --------------------------------------------------------------------------------------
@@ -162,6 +163,7 @@ p(
     f"- Row 3: median of {pq[0]['runs']} runs per query after 3 warm-up runs; podgloss times `compile` + "
     "`SearchIndex::search` (top 20, snippets, stored fields), FTS5 times `SELECT ... snippet(...) ... "
     "ORDER BY rank LIMIT 20` through Python's sqlite3 (its per-call overhead counts against FTS5)."
+    + (f" Opening the corpus A index in process, sync check included, took {open_ms:.1f} ms." if open_ms else "")
 )
 p(
     f"- Row 4: hyperfine `-N`, {r4['times'].__len__()} runs; `--prepare` removes the episode and syncs the index "

@@ -4,9 +4,14 @@
 
 pub mod detect;
 pub(crate) mod entities;
+pub(crate) mod json;
 pub mod podcasting20_html;
 pub mod podcasting20_json;
+pub(crate) mod speaker;
+pub(crate) mod speech_rate;
 pub mod srt;
+#[cfg(test)]
+mod test_rows;
 pub mod text;
 pub mod timestamped;
 pub mod vtt;
@@ -35,6 +40,15 @@ impl ParseError {
 }
 
 pub type ParseResult<T> = Result<T, ParseError>;
+
+/// The first 40 characters of `text` (and `…` when there were more), for quoting the input in
+/// an error message.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text.to_string(),
+    }
+}
 
 /// Decodes, detects and parses a transcript file's bytes, then sanitizes every displayed string.
 /// This is the one entry point import and the library loader use.

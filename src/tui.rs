@@ -130,3 +130,6 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,11 +14,8 @@
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::ParseResult;
+use super::speech_rate::estimated_duration;
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
-
-/// Speech runs at about 150 words a minute: 400 ms a word.
-const MILLIS_PER_WORD: Millis = 400;
-const MIN_DURATION: Millis = 1_000;
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
     let document = Html::parse_document(input);
@@ -45,13 +42,6 @@ pub fn parse(input: &str) -> ParseResult<Transcript> {
 /// The cheap probe the detector uses: the page has `<cite>` and `<time>` tags.
 pub fn looks_like_podcasting20_html(input: &str) -> bool {
     has_tag(input, "cite") && has_tag(input, "time")
-}
-
-/// How long `words` words take to say, for segments whose end the file does not give.
-pub(crate) fn estimated_duration(words: usize) -> Millis {
-    (words as Millis)
-        .saturating_mul(MILLIS_PER_WORD)
-        .max(MIN_DURATION)
 }
 
 /// A monologue as found in the page, before times are filled in.
@@ -247,22 +237,12 @@ fn has_tag(input: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::test_rows::{Row, row as seg, rows};
 
-    /// (start, end, speaker, text) of a segment.
-    type Row = (Millis, Millis, Option<String>, String);
     type Summary = Vec<Row>;
 
     fn summary(input: &str) -> Summary {
-        parse(input)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .segments
-            .into_iter()
-            .map(|s| (s.start, s.end, s.speaker, s.text))
-            .collect()
-    }
-
-    fn seg(start: Millis, end: Millis, speaker: Option<&str>, text: &str) -> Row {
-        (start, end, speaker.map(str::to_string), text.to_string())
+        rows(parse(input).unwrap_or_else(|e| panic!("{e}")))
     }
 
     #[test]
@@ -365,12 +345,5 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(looks_like_podcasting20_html(input), want, "{input}");
         }
-    }
-
-    #[test]
-    fn estimates_speaking_time() {
-        assert_eq!(estimated_duration(0), 1_000);
-        assert_eq!(estimated_duration(150), 60_000);
-        assert_eq!(estimated_duration(usize::MAX), Millis::MAX);
     }
 }

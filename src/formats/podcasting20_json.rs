@@ -17,10 +17,10 @@
 
 use serde_json::Value;
 
-use super::podcasting20_html::estimated_duration;
+use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
+use super::speech_rate::estimated_duration;
 use super::{ParseError, ParseResult};
-use crate::model::time::seconds_to_millis;
-use crate::model::{Format, Millis, Segment, Transcript, Word, parse_time};
+use crate::model::{Format, Millis, Segment, Transcript, Word};
 
 /// A longer silence between two words starts a new segment.
 pub const MAX_PAUSE: Millis = 2_000;
@@ -31,11 +31,7 @@ const WORD_LEVEL_SHARE: f64 = 0.8;
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
     let root = read_json(input)?;
-    let elements = root
-        .get("segments")
-        .ok_or_else(|| ParseError::new(0, "missing `segments` array"))?
-        .as_array()
-        .ok_or_else(|| ParseError::new(0, "`segments` is not an array"))?;
+    let elements = json_array(&root, "segments")?;
     let entries = read_entries(elements)?;
     let mut segments = if is_word_level(&entries) {
         merge_words(&entries)
@@ -44,52 +40,6 @@ pub fn parse(input: &str) -> ParseResult<Transcript> {
     };
     segments.sort_by_key(|s| s.start);
     Ok(Transcript::new(Format::Podcasting20Json, segments))
-}
-
-/// Parses JSON text (after an optional byte-order mark), reporting a syntax error at its line.
-pub(crate) fn read_json(input: &str) -> ParseResult<Value> {
-    let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
-    serde_json::from_str(input).map_err(|error| {
-        // serde's message ends in " at line L column C"; the line goes in the error's own field.
-        let full = error.to_string();
-        let reason = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
-        ParseError::new(
-            error.line(),
-            format!("invalid JSON: {reason} (column {})", error.column()),
-        )
-    })
-}
-
-/// Seconds as a JSON number or a string holding one (or a clock time).
-pub(crate) fn json_seconds(value: &Value) -> Option<Millis> {
-    match value {
-        Value::Number(n) => seconds_to_millis(n.as_f64()?),
-        Value::String(s) => {
-            let s = s.trim();
-            match s.parse::<f64>() {
-                Ok(seconds) => seconds_to_millis(seconds),
-                Err(_) => parse_time(s),
-            }
-        }
-        _ => None,
-    }
-}
-
-/// A trimmed, non-empty string field.
-pub(crate) fn json_label(value: Option<&Value>) -> Option<String> {
-    let text = value?.as_str()?.trim();
-    (!text.is_empty()).then(|| text.to_string())
-}
-
-/// The JSON text of `value`, cut short, for quoting in an error.
-pub(crate) fn json_excerpt(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
 }
 
 /// One element of `segments`, with its times resolved.
@@ -103,15 +53,7 @@ struct Entry {
 fn read_entries(elements: &[Value]) -> ParseResult<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::with_capacity(elements.len());
     for (index, element) in elements.iter().enumerate() {
-        let object = element.as_object().ok_or_else(|| {
-            ParseError::new(
-                0,
-                format!(
-                    "segments[{index}]: expected an object, found `{}`",
-                    json_excerpt(element)
-                ),
-            )
-        })?;
+        let object = json_object(element, "segments", index)?;
         let time = |key: &str| -> ParseResult<Option<Millis>> {
             match object.get(key) {
                 None | Some(Value::Null) => Ok(None),

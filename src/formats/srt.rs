@@ -16,9 +16,9 @@
 //! errors; the grammar is a few lines.
 
 mod markup;
-mod speaker;
 
-use super::{ParseError, ParseResult};
+use super::speaker::{is_speaker_name, split_label, starts_with_clock};
+use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
@@ -131,7 +131,7 @@ fn build_segments(cues: Vec<RawCue>) -> Vec<Segment> {
         for line in &cue.lines {
             let clean = markup::clean_line(line);
             let is_first_text = parts.iter().all(|p| p.trim().is_empty());
-            match speaker::split_speaker(clean.trim()).filter(|_| is_first_text) {
+            match split_speaker(clean.trim()).filter(|_| is_first_text) {
                 Some((name, rest)) => {
                     speaker = Some(name.to_string());
                     parts.push(rest.to_string());
@@ -158,6 +158,15 @@ fn build_segments(cues: Vec<RawCue>) -> Vec<Segment> {
     // Stable: cues with equal starts keep their file order.
     segments.sort_by_key(|s| s.start);
     segments
+}
+
+/// `Name: rest` on a cue's first line: the speaker and the rest of the line. A colon is common
+/// in ordinary speech too, so the prefix must read as a name ([`is_speaker_name`]) and not be
+/// followed by a clock time (`Meeting: 10:30 sharp`).
+fn split_speaker(line: &str) -> Option<(&str, &str)> {
+    let (name, rest) = split_label(line)?;
+    let rest = rest.trim();
+    (is_speaker_name(name) && !starts_with_clock(rest)).then(|| (name.trim(), rest))
 }
 
 /// Lines without their terminators, for `\n`, `\r\n` and (old Mac exports) bare `\r`. A leading
@@ -226,32 +235,13 @@ fn timing_error(line: usize, found: &str) -> ParseError {
     )
 }
 
-/// The first 40 characters of `text`, for quoting in an error.
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// (start, end, speaker, text) of a segment.
-    type Row = (Millis, Millis, Option<String>, String);
+    use crate::formats::test_rows::{Row, row as seg, rows};
 
     fn summary(input: &str) -> Vec<Row> {
-        parse(input)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .segments
-            .into_iter()
-            .map(|s| (s.start, s.end, s.speaker, s.text))
-            .collect()
-    }
-
-    fn seg(start: Millis, end: Millis, speaker: Option<&str>, text: &str) -> Row {
-        (start, end, speaker.map(str::to_string), text.to_string())
+        rows(parse(input).unwrap_or_else(|e| panic!("{e}")))
     }
 
     #[test]
@@ -368,6 +358,49 @@ mod tests {
         ];
         for (name, input, want) in cases {
             assert_eq!(&summary(input), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn finds_speaker_prefixes() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            ("Ada: welcome back", Some(("Ada", "welcome back"))),
+            ("Grace Hopper: hi", Some(("Grace Hopper", "hi"))),
+            (
+                "Dr. Ana María Ruiz: yes",
+                Some(("Dr. Ana María Ruiz", "yes")),
+            ),
+            (
+                "Ludwig van Beethoven: ja",
+                Some(("Ludwig van Beethoven", "ja")),
+            ),
+            ("Speaker 2: okay", Some(("Speaker 2", "okay"))),
+            ("SPEAKER_01: right", Some(("SPEAKER_01", "right"))),
+            ("speaker_07: lower", Some(("speaker_07", "lower"))),
+            ("Host (Kim): so", Some(("Host (Kim)", "so"))),
+            ("Ada :  spaced", Some(("Ada", "spaced"))),
+            ("Ada:", Some(("Ada", ""))),
+            ("Q: what now", Some(("Q", "what now"))),
+            ("Note: 10:30 tomorrow", None),
+            ("Note: bring snacks", None),
+            ("Meeting: 10:30 sharp", None),
+            ("https://example.org/path", None),
+            ("HTTPS://EXAMPLE.ORG", None),
+            ("12:30 is lunch", None),
+            ("and then: nothing", None),
+            ("So the thing is: we", None),
+            ("One two three four five: no", None),
+            ("Well, here's the deal: go", None),
+            ("Ratio:2", None),
+            ("no colon here", None),
+            (": empty name", None),
+            (
+                "A very long name that goes well past forty characters: x",
+                None,
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(split_speaker(line), *want, "{line}");
         }
     }
 

@@ -17,8 +17,8 @@
 //! 3. `markup` turns each piece into display text;
 //! 4. `timing` gives unstamped pieces interpolated times and drops stamps that go backwards.
 //!
-//! Speaker prefixes are judged by `speaker`: `Name:` counts when it reads as a short name, not
-//! when it is `Note:` or a sentence.
+//! Speaker prefixes are judged by [`super::speaker`]: `Name:` counts when it reads as a short
+//! name, not when it is `Note:` or a sentence.
 //!
 //! A Markdown transcript with speaker turns but no stamp at all (a handful of early episodes in
 //! the wild) is read untimed, like plain text, rather than refused. Plain text is one segment per
@@ -26,20 +26,17 @@
 
 mod layout;
 mod markup;
-mod speaker;
 mod stamp;
 mod timing;
 
 use layout::{Flavour, Kind, Paragraph};
 
 use super::entities::decode_entities;
-use super::{ParseError, ParseResult};
+use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript};
 
 /// How many non-empty lines the detectors look at.
 const DETECTION_LINES: usize = 200;
-/// How much of an offending line an error message quotes.
-const QUOTE_CHARS: usize = 40;
 
 /// Parses timestamped text (`Format::TimestampedText`).
 pub fn parse_text(input: &str) -> ParseResult<Transcript> {
@@ -232,20 +229,10 @@ fn no_stamp_error(input: &str, flavour: Flavour) -> ParseError {
             index + 1,
             format!(
                 "no time stamp found: expected a line like {example}, found `{}`",
-                quote(line.trim())
+                excerpt(line.trim())
             ),
         ),
         None => ParseError::new(0, "no time stamp found: the file is empty"),
-    }
-}
-
-fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_CHARS {
-        text.to_string()
-    } else {
-        let mut short: String = text.chars().take(QUOTE_CHARS).collect();
-        short.push('…');
-        short
     }
 }
 

@@ -32,7 +32,7 @@ pub use file_parsing::{Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues
 /// A whole string read as a WebVTT timestamp (`00:01.500`, `01:00:01.500`).
 pub(crate) use timestamp::parse_whole_timestamp as parse_timestamp;
 
-use super::{ParseError, ParseResult};
+use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 use cue_text::Piece;
 
@@ -59,23 +59,11 @@ pub fn import_cues(input: &str) -> ParseResult<Vec<Cue>> {
             invalid.line,
             format!(
                 "timing line: expected `00:00:01.000 --> 00:00:02.000`, found `{}`",
-                shorten(invalid.text.trim())
+                excerpt(invalid.text.trim())
             ),
         ));
     }
     Ok(document.cues)
-}
-
-/// Text for an error message: at most 40 characters.
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 40;
-    if text.chars().count() <= LIMIT {
-        text.to_string()
-    } else {
-        let mut short: String = text.chars().take(LIMIT - 1).collect();
-        short.push('…');
-        short
-    }
 }
 
 /// Text and timestamps, in order: what per-word times are computed from.

@@ -18,16 +18,16 @@
 
 use serde_json::{Map, Value};
 
-use super::podcasting20_json::{json_excerpt, json_label, json_seconds, read_json};
-use super::{ParseError, ParseResult};
+use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
+use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word, parse_time};
 
 pub fn parse_json(input: &str) -> ParseResult<Transcript> {
     let root = read_json(input)?;
-    let elements = array_field(&root, "segments")?;
+    let elements = json_array(&root, "segments")?;
     let mut segments = Vec::with_capacity(elements.len());
     for (index, element) in elements.iter().enumerate() {
-        let object = as_object(element, "segments", index)?;
+        let object = json_object(element, "segments", index)?;
         let time = |key: &str| -> ParseResult<Millis> {
             let value = object.get(key).unwrap_or(&Value::Null);
             json_seconds(value).ok_or_else(|| field_error("segments", index, key, value))
@@ -76,10 +76,10 @@ pub fn parse_tsv(input: &str) -> ParseResult<Transcript> {
 
 pub fn parse_cpp_json(input: &str) -> ParseResult<Transcript> {
     let root = read_json(input)?;
-    let elements = array_field(&root, "transcription")?;
+    let elements = json_array(&root, "transcription")?;
     let mut segments = Vec::with_capacity(elements.len());
     for (index, element) in elements.iter().enumerate() {
-        let object = as_object(element, "transcription", index)?;
+        let object = json_object(element, "transcription", index)?;
         let time = |key: &str| -> ParseResult<Millis> {
             let offset = object.get("offsets").and_then(|o| o.get(key));
             let stamp = object.get("timestamps").and_then(|t| t.get(key));
@@ -220,29 +220,6 @@ fn text_field(object: &Map<String, Value>) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn array_field<'a>(root: &'a Value, key: &str) -> ParseResult<&'a Vec<Value>> {
-    root.get(key)
-        .ok_or_else(|| ParseError::new(0, format!("missing `{key}` array")))?
-        .as_array()
-        .ok_or_else(|| ParseError::new(0, format!("`{key}` is not an array")))
-}
-
-fn as_object<'a>(
-    value: &'a Value,
-    array: &str,
-    index: usize,
-) -> ParseResult<&'a Map<String, Value>> {
-    value.as_object().ok_or_else(|| {
-        ParseError::new(
-            0,
-            format!(
-                "{array}[{index}]: expected an object, found `{}`",
-                json_excerpt(value)
-            ),
-        )
-    })
-}
-
 fn field_error(array: &str, index: usize, key: &str, found: &Value) -> ParseError {
     let found = match found {
         Value::Null => "nothing".to_string(),
@@ -254,13 +231,6 @@ fn field_error(array: &str, index: usize, key: &str, found: &Value) -> ParseErro
     )
 }
 
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
 /// Segments in time order (stable, so equal starts keep file order).
 fn finish(format: Format, mut segments: Vec<Segment>) -> Transcript {
     segments.sort_by_key(|s| s.start);
@@ -270,41 +240,12 @@ fn finish(format: Format, mut segments: Vec<Segment>) -> Transcript {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::test_rows::{WordRow, word_row, word_rows as summarise};
 
-    type TimedWord = (Millis, Millis, String);
-    /// (start, end, speaker, text, words) of a segment.
-    type Row = (Millis, Millis, Option<String>, String, Vec<TimedWord>);
-    type Summary = Vec<Row>;
+    type Summary = Vec<WordRow>;
 
-    fn summarise(transcript: Transcript) -> Summary {
-        transcript
-            .segments
-            .into_iter()
-            .map(|s| {
-                let words = s
-                    .words
-                    .into_iter()
-                    .map(|w| (w.start, w.end, w.text))
-                    .collect();
-                (s.start, s.end, s.speaker, s.text, words)
-            })
-            .collect()
-    }
-
-    fn seg(start: Millis, end: Millis, speaker: Option<&str>, text: &str) -> Row {
-        (
-            start,
-            end,
-            speaker.map(str::to_string),
-            text.to_string(),
-            Vec::new(),
-        )
-    }
-
-    fn words(list: &[(Millis, Millis, &str)]) -> Vec<TimedWord> {
-        list.iter()
-            .map(|&(s, e, t)| (s, e, t.to_string()))
-            .collect()
+    fn seg(start: Millis, end: Millis, speaker: Option<&str>, text: &str) -> WordRow {
+        word_row(start, end, speaker, text, &[])
     }
 
     #[test]
@@ -330,17 +271,17 @@ mod tests {
                     {"word":"pounds.","start":4.1,"end":4.9},
                     {"word":"  "}
                 ]}]}"#,
-                vec![(
+                vec![word_row(
                     3_000,
                     5_000,
-                    Some("SPEAKER_01".to_string()),
-                    "It costs 20 pounds.".to_string(),
-                    words(&[
+                    Some("SPEAKER_01"),
+                    "It costs 20 pounds.",
+                    &[
                         (3_000, 3_200, "It"),
                         (3_300, 3_600, "costs"),
                         (3_600, 3_600, "20"),
                         (4_100, 4_900, "pounds."),
-                    ]),
+                    ],
                 )],
             ),
             (

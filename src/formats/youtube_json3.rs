@@ -18,7 +18,7 @@
 
 use serde_json::{Map, Value};
 
-use super::podcasting20_json::{json_excerpt, read_json};
+use super::json::{json_array, json_excerpt, json_object, read_json};
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 
@@ -29,22 +29,10 @@ const SPEAKER_CHANGE: &str = ">>";
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
     let root = read_json(input)?;
-    let events = root
-        .get("events")
-        .ok_or_else(|| ParseError::new(0, "missing `events` array"))?
-        .as_array()
-        .ok_or_else(|| ParseError::new(0, "`events` is not an array"))?;
+    let events = json_array(&root, "events")?;
     let mut builder = Builder::default();
     for (index, event) in events.iter().enumerate() {
-        let event = event.as_object().ok_or_else(|| {
-            ParseError::new(
-                0,
-                format!(
-                    "events[{index}]: expected an object, found `{}`",
-                    json_excerpt(event)
-                ),
-            )
-        })?;
+        let event = json_object(event, "events", index)?;
         read_event(&mut builder, event, index)?;
     }
     Ok(Transcript::new(Format::YouTubeJson3, builder.finish()))
@@ -247,46 +235,12 @@ fn is_truthy(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::test_rows::{WordRow, word_row as seg, word_rows};
 
-    type TimedWord = (Millis, Millis, String);
-    /// (start, end, speaker, text, words) of a segment.
-    type Row = (Millis, Millis, Option<String>, String, Vec<TimedWord>);
-    type Summary = Vec<Row>;
+    type Summary = Vec<WordRow>;
 
     fn summary(input: &str) -> Summary {
-        parse(input)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .segments
-            .into_iter()
-            .map(|s| {
-                let words = s
-                    .words
-                    .into_iter()
-                    .map(|w| (w.start, w.end, w.text))
-                    .collect();
-                (s.start, s.end, s.speaker, s.text, words)
-            })
-            .collect()
-    }
-
-    fn seg(
-        start: Millis,
-        end: Millis,
-        speaker: Option<&str>,
-        text: &str,
-        words: &[(Millis, Millis, &str)],
-    ) -> Row {
-        let words = words
-            .iter()
-            .map(|&(s, e, t)| (s, e, t.to_string()))
-            .collect();
-        (
-            start,
-            end,
-            speaker.map(str::to_string),
-            text.to_string(),
-            words,
-        )
+        word_rows(parse(input).unwrap_or_else(|e| panic!("{e}")))
     }
 
     /// An auto-caption file in the shape YouTube writes: a window event, lines of timed words,

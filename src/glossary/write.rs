@@ -77,7 +77,10 @@ pub fn render_entry_markdown(fields: &EntryFields) -> String {
 /// `definition` replaces the existing one when it is given and not blank. `expected` is the
 /// fingerprint of the entry's file as the caller read it (`None` when the caller read nothing,
 /// e.g. a one-shot `podgloss define`): if the file's content differs now, or it is gone, this
-/// fails with a user error and writes nothing. Nothing is written when nothing would change.
+/// fails with a user error and writes nothing. When the term names no entry and the file read is
+/// unchanged (a form whose term was retyped), a new entry is created and the old one left alone.
+/// Aliases and related terms are only ever added, never removed. Nothing is written when nothing
+/// would change.
 pub fn define(
     dir: &Path,
     term: &str,
@@ -102,12 +105,20 @@ pub fn define(
     if let Some(entry) = glossary.find(&term) {
         return update(&entry.path, &change, expected);
     }
-    if expected.is_some() {
-        return Err(Error::user(format!(
-            "the glossary entry for \"{term}\" is no longer in {} (it changed on disk since it was \
-             read); nothing was written",
-            shown(dir)
-        )));
+    // The caller read an entry but names a term no entry has: a new term typed over the one
+    // read (that file stays as it is), unless the file read has changed or gone since.
+    if let Some(expected) = expected {
+        let unchanged = glossary
+            .entries()
+            .iter()
+            .any(|e| e.fingerprint.same_content(&expected));
+        if !unchanged {
+            return Err(Error::user(format!(
+                "the glossary entry being edited changed on disk since it was read (\"{term}\" is \
+                 no longer in {}); nothing was written",
+                shown(dir)
+            )));
+        }
     }
     create(dir, &term, &change)
 }
@@ -647,6 +658,13 @@ mod tests {
         );
         assert!(matches!(error, Err(Error::User(_))));
         assert!(!path.exists());
+
+        // Another term typed over an entry that is unchanged: a new entry, the old one kept.
+        std::fs::write(&path, "# softmax\n\nOld.\n").unwrap();
+        let renamed = define(dir.path(), "soft max", &[], &[], None, Some(read_then));
+        assert_eq!(renamed.unwrap(), dir.path().join("soft-max.md"));
+        assert_eq!(read(&path), "# softmax\n\nOld.\n");
+        std::fs::remove_file(dir.path().join("soft-max.md")).unwrap();
 
         // With the fingerprint of what is on disk now, the write goes through.
         std::fs::write(&path, "# softmax\n\nTheirs.\n").unwrap();

@@ -471,26 +471,26 @@ impl App {
             Action::Bottom => reader.scroll_to_row(usize::MAX),
             Action::Jump => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Jump))),
             Action::Search => self.overlay = Some(Overlay::Prompt(Prompt::new(PromptKind::Find))),
-            Action::NextNote => {
-                if !reader.next_note() {
-                    self.tell("no note after this point");
-                }
-            }
-            Action::PreviousNote => {
-                if !reader.previous_note() {
-                    self.tell("no note before this point");
-                }
-            }
-            Action::NextChapter => {
-                if !reader.next_chapter() {
-                    self.tell("this is the last chapter");
-                }
-            }
-            Action::PreviousChapter => {
-                if !reader.previous_chapter() {
-                    self.tell("this is the first chapter");
-                }
-            }
+            Action::NextNote => complain(
+                &mut self.message,
+                reader.next_note(),
+                "no note after this point",
+            ),
+            Action::PreviousNote => complain(
+                &mut self.message,
+                reader.previous_note(),
+                "no note before this point",
+            ),
+            Action::NextChapter => complain(
+                &mut self.message,
+                reader.next_chapter(),
+                "this is the last chapter",
+            ),
+            Action::PreviousChapter => complain(
+                &mut self.message,
+                reader.previous_chapter(),
+                "this is the first chapter",
+            ),
             Action::NextMatch | Action::PreviousMatch => {
                 if reader.search.is_none() {
                     self.tell("no search yet: / finds in the episode");
@@ -774,7 +774,7 @@ impl App {
                 &entry.term,
                 &entry.aliases,
                 &entry.definition,
-                Some(entry.fingerprint.clone()),
+                Some(entry.fingerprint),
             ),
             None => DefineForm::new(term.as_deref().unwrap_or_default(), &[], "", None),
         };
@@ -862,7 +862,7 @@ impl App {
             &form.aliases(),
             &[],
             Some(definition.as_str()),
-            form.expected.clone(),
+            form.expected,
         );
         match result {
             Ok(path) => {
@@ -969,12 +969,11 @@ impl App {
         let [body, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
         let mut spans: Vec<Span> = Vec::new();
-        let mode;
-        match self.screens.last() {
+        let mode = match self.screens.last() {
             Some(Screen::Library(library)) => {
                 library.draw(frame, body);
                 spans.push(Span::styled(" Library ", theme::current_time()));
-                mode = "enter open · / search · ctrl-g glossary · i import · ? help · q quit";
+                "enter open · / search · ctrl-g glossary · i import · ? help · q quit"
             }
             Some(Screen::Reader(reader)) => {
                 let count = self
@@ -991,39 +990,43 @@ impl App {
                     "READ"
                 };
                 spans.extend(reader::render::status_spans(reader, mode_name));
-                mode = "t jump · / find · ]/[ notes · tab term · d define · a note · ? help";
+                "t jump · / find · ]/[ notes · tab term · d define · a note · ? help"
             }
             Some(Screen::Search(search)) => {
                 search.draw(frame, body);
                 spans.push(Span::styled(" Search ", theme::current_time()));
-                mode = "type a query · ↑/↓ choose · enter open · esc back";
+                "type a query · ↑/↓ choose · enter open · esc back"
             }
             Some(Screen::Glossary(glossary)) => {
                 glossary.draw(&self.glossary, frame, body);
                 spans.push(Span::styled(" Glossary ", theme::current_time()));
-                mode = "enter mentions · d define · e edit · q back";
+                "enter mentions · d define · e edit · q back"
             }
             Some(Screen::Mentions(mentions)) => {
                 mentions.draw(frame, body);
                 spans.push(Span::styled(" Mentions ", theme::current_time()));
-                mode = "enter open · q back";
+                "enter open · q back"
             }
             Some(Screen::Help { scroll }) => {
                 help::draw(&self.keymap, *scroll, frame, body);
                 spans.push(Span::styled(" Help ", theme::current_time()));
-                mode = "q back";
+                "q back"
             }
-            None => mode = "",
-        }
+            None => "",
+        };
         match &self.message {
-            Some((message, error)) => spans.push(Span::styled(
-                format!(" {message}"),
-                if *error {
-                    theme::error()
-                } else {
-                    theme::message()
-                },
-            )),
+            // A message goes first, where a narrow status line cannot cut it off.
+            Some((message, error)) => spans.insert(
+                0,
+                Span::styled(
+                    format!(" {message} "),
+                    if *error {
+                        theme::error()
+                    } else {
+                        theme::message()
+                    },
+                ),
+            ),
             None => {
                 let indexing = matches!(self.index, IndexState::Building);
                 if indexing {
@@ -1039,6 +1042,13 @@ impl App {
             Some(Overlay::Note(form)) => form.draw(frame, body),
             None => {}
         }
+    }
+}
+
+/// Tells the user `text` when a movement found nowhere to go.
+fn complain(message: &mut Option<(String, bool)>, moved: bool, text: &str) {
+    if !moved {
+        *message = Some((text.to_string(), false));
     }
 }
 

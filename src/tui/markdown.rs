@@ -48,8 +48,9 @@ pub fn render_markdown(markdown: &str) -> Text<'static> {
     render_with(markdown, &ASSETS)
 }
 
-/// Whether syntect's syntaxes and theme have been loaded in this process.
-pub(crate) fn syntaxes_loaded() -> bool {
+/// Whether syntect's syntaxes and theme have been loaded in this process (for tests that check
+/// that prose never loads them).
+pub fn syntaxes_loaded() -> bool {
     ASSETS.is_loaded()
 }
 
@@ -93,6 +94,8 @@ struct Renderer<'a> {
     /// The next number of each open list; `None` for bullet lists.
     lists: Vec<Option<u64>>,
     links: Vec<Link>,
+    /// Inline text not yet written, and its style.
+    pending: Option<(String, Style)>,
     code: Option<CodeBlock>,
     table: Option<Table>,
     html_block: bool,
@@ -110,6 +113,7 @@ impl<'a> Renderer<'a> {
             inline: Vec::new(),
             lists: Vec::new(),
             links: Vec::new(),
+            pending: None,
             code: None,
             table: None,
             html_block: false,
@@ -118,6 +122,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(mut self) -> Text<'static> {
+        self.flush_text();
         if let Some(code) = self.code.take() {
             self.write_code(code);
         }
@@ -129,6 +134,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn event(&mut self, event: Event<'_>) {
+        if !matches!(event, Event::Text(_)) {
+            self.flush_text();
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -154,7 +162,10 @@ impl<'a> Renderer<'a> {
                     self.hard_break();
                 }
             }
-            Event::FootnoteReference(label) => self.text(&format!("[^{label}]"), self.style()),
+            Event::FootnoteReference(label) => {
+                let label = strip_controls(&label, " ");
+                self.literal(format!("[^{label}]"), self.style());
+            }
             Event::SoftBreak => self.text(" ", self.style()),
             Event::HardBreak => self.hard_break(),
             Event::Rule => {
@@ -257,7 +268,7 @@ impl<'a> Renderer<'a> {
             Tag::Image { dest_url, .. } => {
                 self.inline
                     .push(Style::new().add_modifier(Modifier::ITALIC));
-                self.text("[image: ", self.style());
+                self.literal("[image: ".to_string(), self.style());
                 self.links.push(Link {
                     url: strip_controls(&dest_url, " "),
                     text: String::new(),
@@ -266,7 +277,8 @@ impl<'a> Renderer<'a> {
             }
             Tag::FootnoteDefinition(label) => {
                 self.start_block();
-                self.text(&format!("[^{label}]: "), self.style());
+                let label = strip_controls(&label, " ");
+                self.literal(format!("[^{label}]: "), self.style());
             }
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 self.start_block();
@@ -339,13 +351,9 @@ impl<'a> Renderer<'a> {
                 self.end_link();
             }
             TagEnd::Image => {
-                let link = self.links.pop();
-                self.text("]", self.style());
+                self.literal("]".to_string(), self.style());
                 self.inline.pop();
-                if let Some(link) = link {
-                    self.links.push(link);
-                    self.end_link();
-                }
+                self.end_link();
             }
             TagEnd::Superscript | TagEnd::Subscript | TagEnd::MetadataBlock(_) => {}
         }
@@ -370,15 +378,36 @@ impl<'a> Renderer<'a> {
             .fold(self.base_style(), |style, patch| style.patch(*patch))
     }
 
-    /// Writes inline text (sanitized) in `style`, into the open link's text too.
+    /// Queues inline text in `style`. Consecutive pieces are joined before they are sanitized:
+    /// pulldown-cmark splits text at `[` and similar, which would cut an escape sequence in two.
     fn text(&mut self, text: &str, style: Style) {
-        let text = strip_controls(text, " ");
+        match &mut self.pending {
+            Some((queued, queued_style)) if *queued_style == style => queued.push_str(text),
+            _ => {
+                self.flush_text();
+                self.pending = Some((text.to_string(), style));
+            }
+        }
+    }
+
+    /// Writes the queued text, sanitized, also into the open link's text.
+    fn flush_text(&mut self) {
+        let Some((text, style)) = self.pending.take() else {
+            return;
+        };
+        let text = strip_controls(&text, " ");
         if text.is_empty() {
             return;
         }
         if let Some(link) = self.links.last_mut() {
             link.text.push_str(&text);
         }
+        self.push(Span::styled(text, style));
+    }
+
+    /// Writes text of podgloss's own (a marker, a bracket), outside any link text.
+    fn literal(&mut self, text: String, style: Style) {
+        self.flush_text();
         self.push(Span::styled(text, style));
     }
 

@@ -195,9 +195,16 @@ impl Reader {
     /// Moves to the segment playing at `time`, with its paragraph's heading in view when the
     /// segment starts the paragraph.
     pub fn jump_to_time(&mut self, time: Millis) {
+        if let Some((paragraph, offset)) = self.place_of_time(time) {
+            self.jump_to(paragraph, offset);
+        }
+    }
+
+    /// The paragraph and byte offset of the segment playing at `time`.
+    fn place_of_time(&self, time: Millis) -> Option<(usize, usize)> {
         let segments = &self.episode.transcript.segments;
         if segments.is_empty() {
-            return;
+            return None;
         }
         // The segment playing at `time`, unless one starts a moment later: a jump to 1:10:00
         // should land on the cue that begins at 1:10:01, not on the one still running.
@@ -221,7 +228,7 @@ impl Reader {
             .get(segment.saturating_sub(paragraphs[paragraph].segments.start))
             .copied()
             .unwrap_or(0);
-        self.jump_to(paragraph, offset);
+        Some((paragraph, offset))
     }
 
     /// Moves to byte `offset` of `paragraph`.
@@ -327,37 +334,27 @@ impl Reader {
             .map_or(0, |p| p.start)
     }
 
-    /// `]`: the next note after the current paragraph. False when there is none.
+    /// `]`: the first note placed after the current paragraph. False when there is none.
     pub fn next_note(&mut self) -> bool {
-        let here = self.paragraph_start();
-        let next_paragraph_start = self
-            .episode
-            .paragraphs
-            .get(self.position.paragraph + 1)
-            .map_or(Millis::MAX, |p| p.start);
-        match self
+        let here = self.position.paragraph;
+        let target = self
             .note_starts()
             .into_iter()
-            .find(|&t| t > here && t >= next_paragraph_start)
-        {
-            Some(time) => {
-                self.jump_to_time(time);
-                true
-            }
-            None => false,
-        }
+            .filter_map(|t| self.place_of_time(t))
+            .find(|(paragraph, _)| *paragraph > here);
+        target.map(|(p, o)| self.jump_to(p, o)).is_some()
     }
 
-    /// `[`: the previous note before the current paragraph.
+    /// `[`: the last note placed before the current paragraph.
     pub fn previous_note(&mut self) -> bool {
-        let here = self.paragraph_start();
-        match self.note_starts().into_iter().rev().find(|&t| t < here) {
-            Some(time) => {
-                self.jump_to_time(time);
-                true
-            }
-            None => false,
-        }
+        let here = self.position.paragraph;
+        let target = self
+            .note_starts()
+            .into_iter()
+            .rev()
+            .filter_map(|t| self.place_of_time(t))
+            .find(|(paragraph, _)| *paragraph < here);
+        target.map(|(p, o)| self.jump_to(p, o)).is_some()
     }
 
     /// `}`: the next chapter.

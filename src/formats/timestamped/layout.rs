@@ -2,14 +2,13 @@
 //! `Speaker 00:12:34` header line), which continue the one before, and, in Markdown, which are
 //! headings, rules, quotes or front matter.
 
-use super::speaker::{is_bold_speaker_label, is_speaker_name, tidy_label};
 use super::stamp::{
     bracketed_stamp_at_start, has_inline_stamp, leading_stamp, parse_clock, strip_separator,
 };
+use crate::formats::speaker::{
+    MAX_LABEL_CHARS, is_bold_speaker_label, is_speaker_name, split_label, tidy_label,
+};
 use crate::model::Millis;
-
-/// How far into a line a speaker label's `:` or a header's bracket may be (names are shorter).
-const MAX_LABEL_CHARS: usize = 64;
 
 /// The two inputs share one reader; Markdown adds markup, headings and front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,19 +236,9 @@ fn bold_speaker(line: &str) -> Option<(String, &str)> {
     is_bold_speaker_label(&label).then(|| (tidy_label(&label), rest))
 }
 
-/// `Name: text` where the name passes [`is_speaker_name`]; the colon must be followed by a
-/// space or the end of the line (so `http://` and `10:30` are not prefixes).
+/// `Name: text` where the name passes [`is_speaker_name`] (see [`split_label`]).
 fn plain_speaker(line: &str, flavour: Flavour) -> Option<(String, &str)> {
-    let colon = line
-        .char_indices()
-        .take(MAX_LABEL_CHARS)
-        .find(|&(_, c)| c == ':')
-        .map(|(i, _)| i)?;
-    let label = line.get(..colon)?;
-    let rest = line.get(colon + 1..)?;
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
-    }
+    let (label, rest) = split_label(line)?;
     let label = match flavour {
         Flavour::Markdown => unescape(label),
         Flavour::Text => label.to_string(),

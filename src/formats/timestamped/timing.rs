@@ -19,10 +19,8 @@
 //! Ends: a piece ends where the next begins (stamped or not); the last one after its words at
 //! 150 words per minute.
 
+use crate::formats::speech_rate::MILLIS_PER_WORD;
 use crate::model::Millis;
-
-/// 150 words per minute.
-const MILLIS_PER_WORD: Millis = 400;
 /// Slack for an intro the transcript does not cover, in rule 3.
 const UNTRANSCRIBED_INTRO: Millis = 120_000;
 

@@ -44,16 +44,13 @@ pub fn read_document(bytes: &[u8], declared: bool) -> Result<Document, String> {
         }));
     }
     let page = read_page(&text);
-    let as_podcasting20 = formats::parse_text(&text).ok();
-    if let Some(transcript) = &as_podcasting20 {
-        if transcript.timed && looks_like_podcasting20_html(&text) {
-            return Ok(found_in_page(
-                bytes.to_vec(),
-                as_podcasting20.unwrap(),
-                page,
-            ));
+    let untimed = match formats::parse_text(&text) {
+        Ok(transcript) if transcript.timed && looks_like_podcasting20_html(&text) => {
+            return Ok(found_in_page(bytes.to_vec(), transcript, page));
         }
-    }
+        Ok(transcript) => Some(transcript),
+        Err(_) => None,
+    };
     if let Some(newsletter) = &page.transcript {
         let transcript = formats::parse_text(newsletter)
             .map_err(|e| format!("the transcript on this page could not be read: {e}"))?;
@@ -62,7 +59,7 @@ pub fn read_document(bytes: &[u8], declared: bool) -> Result<Document, String> {
             return Ok(found_in_page(original, transcript, page));
         }
     }
-    match as_podcasting20 {
+    match untimed {
         Some(transcript) if declared => Ok(found_in_page(bytes.to_vec(), transcript, page)),
         _ => Err(
             "no transcript found on this page (looked for Podcasting 2.0 \

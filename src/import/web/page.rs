@@ -422,7 +422,7 @@ mod tests {
 
     #[test]
     fn deep_pages_do_not_exhaust_the_stack() {
-        let depth = 50_000;
+        let depth = 20_000;
         let html = format!(
             "{}<p>Ada 00:00:01</p><p>Hi.</p><p>Bo 00:00:02</p><p>Yo.</p>{}",
             "<div>".repeat(depth),

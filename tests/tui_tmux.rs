@@ -1,0 +1,171 @@
+//! The real binary in a real terminal (tmux): open the sample episode, jump to 1:10:00 and see
+//! the range note, select a term and see its definition, search, define a term through the form,
+//! quit and find the terminal restored. Skips, saying why, when tmux is absent.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::TestLibrary;
+
+struct Session {
+    name: String,
+}
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux").args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.name];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Types text literally (no key names).
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
+    }
+
+    /// Esc on its own: a key sent right after it would arrive as Alt+key.
+    fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    /// Waits until the screen shows `text`, and returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .output();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_reader_session_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let lib = TestLibrary::new();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["transcripts", "glossary"] {
+        copy_dir(&repo.join(folder), &lib.root().join(folder));
+    }
+    let binary = assert_cmd::cargo::cargo_bin!("podgloss");
+    let session = Session {
+        name: format!("podgloss-e2e-{}", std::process::id()),
+    };
+    let command = format!(
+        "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
+         '{bin}' --library '{lib}' open how-language-models-think; echo PODGLOSS-EXITED; sleep 30",
+        home = lib.root().join("home").display(),
+        bin = binary.display(),
+        lib = lib.root().display(),
+    );
+    session.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session.name,
+        "-x",
+        "160",
+        "-y",
+        "48",
+        &command,
+    ]);
+    session.wait_for("Transcript");
+
+    // Jump to 1:10:00: the range note is in the note pane, its bar along the transcript.
+    session.keys(&["t"]);
+    session.wait_for("jump to");
+    session.type_text("1:10:00");
+    session.keys(&["Enter"]);
+    let screen = session.wait_for("1:10:00 – 1:22:00");
+    assert!(screen.contains("Completely lost"), "{screen}");
+    assert!(screen.contains("┃"), "the range bar:\n{screen}");
+
+    // Tab selects a term; its definition shows.
+    session.keys(&["Tab"]);
+    let screen = session.wait_for("Definition: ");
+    assert!(screen.contains("Related:"), "{screen}");
+
+    // Find a phrase in the episode and land on it.
+    session.escape();
+    session.keys(&["/"]);
+    session.wait_for("find in episode");
+    session.type_text("\"residual stream\"");
+    session.keys(&["Enter"]);
+    let screen = session.wait_for("paragraphs match");
+    let top_text: String = screen.lines().skip(1).take(3).collect();
+    assert!(top_text.to_lowercase().contains("residual"), "{screen}");
+
+    // Define a new term through the form (from the Library, where nothing is selected); the
+    // file appears in glossary/.
+    session.escape();
+    session.keys(&["q"]);
+    session.wait_for("Library");
+    session.keys(&["d"]);
+    session.wait_for("Define");
+    session.type_text("zeitgeber");
+    session.keys(&["Tab"]);
+    session.type_text("time giver");
+    session.keys(&["Tab"]);
+    session.type_text("A cue that sets a biological clock.");
+    session.keys(&["C-s"]);
+    session.wait_for("saved glossary/zeitgeber.md");
+    let written = std::fs::read_to_string(lib.root().join("glossary/zeitgeber.md")).unwrap();
+    assert!(
+        written.contains("# zeitgeber") && written.contains("time giver"),
+        "{written}"
+    );
+
+    // Quit; the terminal is restored.
+    session.keys(&["q"]);
+    let screen = session.wait_for("PODGLOSS-EXITED");
+    assert!(!screen.contains("Transcript"), "{screen}");
+    let alternate = session.tmux(&[
+        "display-message",
+        "-p",
+        "-t",
+        &session.name,
+        "#{alternate_on}",
+    ]);
+    assert_eq!(alternate.trim(), "0", "the alternate screen was left");
+}
