@@ -92,6 +92,7 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         }
     }
     let (sender, receiver) = mpsc::channel();
+    app.background = Some(sender.clone());
     std::thread::spawn(move || {
         let result = SearchIndex::open(&library, SyncOptions::default())
             .map(|(index, _)| index)

@@ -58,6 +58,8 @@ pub enum Effect {
 /// Messages from background work.
 pub enum Background {
     Index(Result<SearchIndex, String>),
+    /// An import started from the Library finished: what to tell the user.
+    Imported(Result<String, String>),
 }
 
 pub enum IndexState {
@@ -80,6 +82,8 @@ pub struct App {
     pub quit: bool,
     /// Library-wide mentions of the selected term, when the index can tell.
     pub term_count: Option<(String, usize)>,
+    /// Where background work (an import) reports back to the event loop.
+    pub background: Option<std::sync::mpsc::Sender<Background>>,
 }
 
 impl App {
@@ -109,6 +113,7 @@ impl App {
             effects: Vec::new(),
             quit: false,
             term_count: None,
+            background: None,
         }
     }
 
@@ -140,6 +145,16 @@ impl App {
             Background::Index(Err(e)) => {
                 self.warn(format!("search is unavailable: {e}"));
                 self.index = IndexState::Failed(e);
+            }
+            Background::Imported(result) => {
+                match result {
+                    Ok(message) => self.tell(message),
+                    Err(message) => self.warn(message),
+                }
+                let screen = LibraryScreen::load(&self.library, &self.glossary);
+                if let Some(Screen::Library(library)) = self.screens.first_mut() {
+                    *library = screen;
+                }
             }
         }
     }
@@ -826,27 +841,46 @@ impl App {
         }
     }
 
+    /// Imports on a worker thread (a feed may take a while); the result arrives as
+    /// [`Background::Imported`].
     fn import(&mut self, source: &str) {
-        let source = source.trim();
+        let source = source.trim().to_string();
         if source.is_empty() {
             return;
         }
-        let options = crate::import::ImportOptions::default();
-        match crate::import::import_sources(&self.library, &[source.to_string()], &options) {
-            Ok(report) => {
-                let imported = report.imported.len();
-                if let Some(failure) = report.failed.first() {
-                    self.warn(failure.to_string());
-                } else {
-                    self.tell(format!("imported {imported} episode(s)"));
-                }
-                let screen = LibraryScreen::load(&self.library, &self.glossary);
-                if let Some(Screen::Library(library)) = self.screens.first_mut() {
-                    *library = screen;
-                }
-            }
-            Err(e) => self.warn(e.to_string()),
-        }
+        let Some(sender) = self.background.clone() else {
+            self.warn("import is not available here");
+            return;
+        };
+        let library = self.library.clone();
+        self.tell(format!("importing {source}…"));
+        std::thread::spawn(move || {
+            // From a feed, the newest episode; `podgloss import URL --all` takes the rest.
+            let options = crate::import::ImportOptions {
+                latest: Some(1),
+                ..Default::default()
+            };
+            let result = match crate::import::import_sources(&library, &[source], &options) {
+                Ok(report) => match report.failed.first() {
+                    Some(failure) => Err(failure.to_string()),
+                    None if report.imported.is_empty() => {
+                        Err("nothing to import there".to_string())
+                    }
+                    None => Ok(format!(
+                        "imported {} episode(s): {}",
+                        report.imported.len(),
+                        report
+                            .imported
+                            .iter()
+                            .map(|i| i.slug.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+                Err(e) => Err(e.to_string()),
+            };
+            let _ = sender.send(Background::Imported(result));
+        });
     }
 
     fn save_definition(&mut self, form: &DefineForm) {

@@ -63,7 +63,7 @@ impl TestLibrary {
         files.sort();
         files
             .into_iter()
-            .filter(|f| !f.starts_with("sources/"))
+            .filter(|f| !f.starts_with("sources/") && !f.starts_with(".podgloss/"))
             .collect()
     }
 }
