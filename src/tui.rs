@@ -100,6 +100,7 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         let _ = sender.send(Background::Index(result));
     });
     loop {
+        app.prepare();
         terminal.draw(|frame| app.draw(frame)).map_err(io)?;
         if app.quit {
             return Ok(());

@@ -133,6 +133,15 @@ impl Library {
 
     /// The episode with this slug, or a user error that names the closest slugs.
     pub fn find(&self, slug: &str) -> Result<EpisodeEntry> {
+        // The common case, an episode folder named by its slug, without listing the library.
+        if is_valid_slug(slug) {
+            let folder = self.transcripts_dir().join(slug);
+            if folder.is_dir() {
+                if let Some(entry) = read_episode_folder(&folder, slug)? {
+                    return Ok(entry);
+                }
+            }
+        }
         let scan = self.scan();
         if let Some(found) = scan.episodes.iter().find(|e| e.slug == slug) {
             return Ok(found.clone());

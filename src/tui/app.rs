@@ -90,7 +90,8 @@ impl App {
     pub fn new(library: Library, keymap: Keymap, size: Rect) -> App {
         let (glossary, problems) = load_glossary(&library.glossary_dir());
         let glossary = Arc::new(glossary);
-        let screen = LibraryScreen::load(&library, &glossary);
+        // Listing a large library takes a while: it waits until the Library is shown.
+        let screen = LibraryScreen::default();
         let positions = Positions::load(&library);
         let message = problems.first().map(|p| {
             let more = if problems.len() > 1 {
@@ -901,7 +902,7 @@ impl App {
         match result {
             Ok(path) => {
                 self.reload_glossary();
-                self.tell(format!("saved {}", crate::error::shown(&path)));
+                self.tell(format!("saved {}", self.relative(&path)));
             }
             Err(e) => self.warn(e.to_string()),
         }
@@ -961,7 +962,15 @@ impl App {
                 reader.reload_notes();
             }
         }
-        self.tell(format!("back from editing {}", crate::error::shown(path)));
+        self.tell(format!("back from editing {}", self.relative(path)));
+    }
+
+    /// A path as the library's user knows it: relative to the library folder.
+    fn relative(&self, path: &std::path::Path) -> String {
+        path.strip_prefix(&self.library.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 
     fn remember_position(&mut self) {
@@ -997,6 +1006,15 @@ impl App {
             self.screens.pop();
         }
         self.quit = true;
+    }
+
+    /// Lists the library when the Library screen is about to show and has not been listed.
+    pub fn prepare(&mut self) {
+        if let Some(Screen::Library(library)) = self.screens.last_mut() {
+            if !library.loaded {
+                *library = LibraryScreen::load(&self.library, &self.glossary);
+            }
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame) {

@@ -29,6 +29,8 @@ pub struct LibraryScreen {
     /// Index into [`LibraryScreen::visible`].
     pub selected: usize,
     pub problems: usize,
+    /// False until the library has been listed.
+    pub loaded: bool,
 }
 
 impl LibraryScreen {
@@ -64,6 +66,7 @@ impl LibraryScreen {
         LibraryScreen {
             rows,
             problems: scan.problems.len(),
+            loaded: true,
             ..Default::default()
         }
     }

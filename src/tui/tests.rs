@@ -40,6 +40,7 @@ fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
         Keymap::default(),
         Rect::new(0, 0, width, height),
     );
+    app.prepare();
     let index = SearchIndex::open(&library, SyncOptions::default())
         .map(|(index, _)| index)
         .map_err(|e| e.to_string());
@@ -63,7 +64,8 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
-fn render(app: &App) -> Terminal<TestBackend> {
+fn render(app: &mut App) -> Terminal<TestBackend> {
+    app.prepare();
     let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     terminal
@@ -124,7 +126,7 @@ fn the_range_note_shows_beside_its_whole_span() {
     let here = reader(&app).notes_here();
     assert!(here.iter().any(|v| v.note.text.contains("1:10:00-1:22:00")));
     // The bar runs along the transcript in the range's rows.
-    let terminal = render(&app);
+    let terminal = render(&mut app);
     let buffer = terminal.backend().buffer();
     let bar_cells = (1..40)
         .filter(|&y| buffer[(11, y)].symbol() == "┃" && buffer[(11, y)].fg == Color::LightRed)
@@ -251,12 +253,12 @@ fn resizing_keeps_the_position() {
 fn snapshot_screens(width: u16, height: u16) {
     let (_dir, mut app) = app(width, height);
     let name = |screen: &str| format!("{screen}_{width}x{height}");
-    insta::assert_snapshot!(name("library"), render(&app).backend());
+    insta::assert_snapshot!(name("library"), render(&mut app).backend());
     open_sample(&mut app);
     key(&mut app, KeyCode::Char('t'));
     typed(&mut app, "1:10:00");
     key(&mut app, KeyCode::Enter);
-    insta::assert_snapshot!(name("reader_at_1_10_00"), render(&app).backend());
+    insta::assert_snapshot!(name("reader_at_1_10_00"), render(&mut app).backend());
     // The softmax chapter, with the softmax entry (and its Python code) in the definition pane.
     key(&mut app, KeyCode::Char('t'));
     typed(&mut app, "softmax");
@@ -274,17 +276,20 @@ fn snapshot_screens(width: u16, height: u16) {
     if width < 60 {
         key(&mut app, KeyCode::Char('3'));
     }
-    insta::assert_snapshot!(name("reader_softmax_definition"), render(&app).backend());
+    insta::assert_snapshot!(
+        name("reader_softmax_definition"),
+        render(&mut app).backend()
+    );
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "\"residual stream\" speaker:rin");
-    insta::assert_snapshot!(name("search"), render(&app).backend());
+    insta::assert_snapshot!(name("search"), render(&mut app).backend());
     key(&mut app, KeyCode::Esc);
     ctrl(&mut app, 'g');
-    insta::assert_snapshot!(name("glossary"), render(&app).backend());
+    insta::assert_snapshot!(name("glossary"), render(&mut app).backend());
     key(&mut app, KeyCode::Char('?'));
-    insta::assert_snapshot!(name("help"), render(&app).backend());
+    insta::assert_snapshot!(name("help"), render(&mut app).backend());
 }
 
 #[test]
@@ -307,7 +312,7 @@ fn the_definition_pane_highlights_code() {
     while reader(&app).selected_entry_term().as_deref() != Some("softmax") {
         key(&mut app, KeyCode::Tab);
     }
-    let terminal = render(&app);
+    let terminal = render(&mut app);
     let buffer = terminal.backend().buffer();
     // Find "def" in the definition pane (the right quarter) and check it is coloured.
     let area = buffer.area;
