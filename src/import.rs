@@ -103,17 +103,40 @@ pub fn import_sources_with_progress(
             web::import_url(library, &fetcher, url, options, &mut report, progress);
         }
     }
-    for (file, given_as) in files {
-        let from_folder = Path::new(&given_as) != file;
-        match import_file(library, &file, options, from_folder) {
+    // Files are parsed and written on every core; results are reported in the files' order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let mut results: Vec<(usize, Result<Option<Imported>>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((file, given_as)) = files.get(i) else { break };
+                        let from_folder = Path::new(given_as) != file;
+                        done.push((i, import_file(library, file, options, from_folder)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    for (i, result) in results {
+        match result {
             Ok(Some(imported)) => report.imported.push(imported),
             Ok(None) => report.skipped.push((
-                file,
+                files[i].0.clone(),
                 "no timestamps found; import the file by name to read it as plain text".into(),
             )),
             Err(e) => report.failed.push(e),
         }
     }
+    // Folder imports skip the per-file flush (see `write::NewEpisode::durable`); one flush of
+    // the folder's entries at the end makes the renames stick.
+    crate::fsutil::sync_dir(&library.transcripts_dir());
     Ok(report)
 }
 
@@ -139,6 +162,9 @@ pub fn import_file(
             title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
         });
     let source_text = source.to_string_lossy().into_owned();
+    // Choosing a free slug and taking it must not interleave with another import thread.
+    static CLAIM: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _claim = CLAIM.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
     let meta = EpisodeMeta {
         title: Some(title.clone()),
@@ -160,6 +186,7 @@ pub fn import_file(
             extension: transcript.format.extension(),
             meta: &meta,
             chapters: None,
+            durable: !from_folder,
         },
     )?;
     Ok(Some(summary(slug, title, &transcript, replaced, source)))

@@ -365,6 +365,7 @@ impl Web<'_> {
         let replaced = write::write_episode(
             self.library,
             &write::NewEpisode {
+                durable: true,
                 slug: &slug,
                 original: &found.original,
                 extension: transcript.format.extension(),

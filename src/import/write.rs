@@ -19,6 +19,10 @@ pub struct NewEpisode<'a> {
     pub meta: &'a EpisodeMeta,
     /// Podcasting 2.0 chapters JSON, when the source had some.
     pub chapters: Option<&'a [u8]>,
+    /// Flush each new file to disk before it is renamed into place. A folder import of
+    /// hundreds of files skips this (the renames keep every episode whole, and the source files
+    /// are still there to import again after a power cut); single imports and the web keep it.
+    pub durable: bool,
 }
 
 /// Writes the episode; returns true when it replaced an existing one.
@@ -44,7 +48,10 @@ fn create_episode(transcripts: &Path, folder: &Path, episode: &NewEpisode<'_>) -
         let path = staging.path().join(name);
         let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         std::io::Write::write_all(&mut &file, bytes).map_err(|e| Error::io(&path, e))?;
-        file.sync_all().map_err(|e| Error::io(&path, e))
+        if episode.durable {
+            file.sync_all().map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
     };
     write(
         &format!("transcript.{}", episode.extension),
@@ -54,13 +61,17 @@ fn create_episode(transcripts: &Path, folder: &Path, episode: &NewEpisode<'_>) -
     if let Some(chapters) = episode.chapters {
         write("chapters.json", chapters)?;
     }
-    sync_dir(staging.path());
+    if episode.durable {
+        sync_dir(staging.path());
+    }
     let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, folder) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::io(folder, e));
     }
-    sync_dir(transcripts);
+    if episode.durable {
+        sync_dir(transcripts);
+    }
     Ok(())
 }
 
