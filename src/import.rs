@@ -105,7 +105,9 @@ pub fn import_sources_with_progress(
     }
     // Files are parsed and written on every core; results are reported in the files' order.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     let mut results: Vec<(usize, Result<Option<Imported>>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -113,7 +115,9 @@ pub fn import_sources_with_progress(
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((file, given_as)) = files.get(i) else { break };
+                        let Some((file, given_as)) = files.get(i) else {
+                            break;
+                        };
                         let from_folder = Path::new(given_as) != file;
                         done.push((i, import_file(library, file, options, from_folder)));
                     }
@@ -121,7 +125,10 @@ pub fn import_sources_with_progress(
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     results.sort_by_key(|(i, _)| *i);
     for (i, result) in results {
@@ -164,7 +171,9 @@ pub fn import_file(
     let source_text = source.to_string_lossy().into_owned();
     // Choosing a free slug and taking it must not interleave with another import thread.
     static CLAIM: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _claim = CLAIM.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _claim = CLAIM
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
     let meta = EpisodeMeta {
         title: Some(title.clone()),

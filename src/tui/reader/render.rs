@@ -338,20 +338,31 @@ fn draw_definition(reader: &Reader, frame: &mut Frame, area: Rect, library_count
     {
         Some(entry) => definition_text(entry, library_count),
         None => {
-            let wanted: Vec<WantedPlace> = reader
-                .notes_here()
-                .into_iter()
-                .flat_map(|v| {
-                    v.wanted().map(move |term| WantedPlace {
-                        episode: reader.episode.entry.slug.clone(),
-                        note: v.note.index + 1,
-                        time: v.placement.start().map(format_time),
-                        question: term.to_string(),
-                    })
-                })
-                .collect();
-            match wanted.first() {
-                Some(first) => wanted_text(&first.question.clone(), &wanted),
+            // No term selected: the first term the notes here ask about without an entry.
+            let here = reader.notes_here();
+            let wanted = here
+                .iter()
+                .find_map(|v| v.wanted().next().map(str::to_string));
+            match wanted {
+                Some(term) => {
+                    let places: Vec<WantedPlace> = here
+                        .iter()
+                        .flat_map(|v| {
+                            let term = term.clone();
+                            v.note
+                                .questions
+                                .iter()
+                                .filter(move |q| q.terms.contains(&term))
+                                .map(move |q| WantedPlace {
+                                    episode: reader.episode.entry.slug.clone(),
+                                    note: v.note.index + 1,
+                                    time: v.placement.start().map(format_time),
+                                    question: q.sentence.clone(),
+                                })
+                        })
+                        .collect();
+                    wanted_text(&term, &places)
+                }
                 None => Text::from(vec![
                     Line::styled("Tab selects a glossary term on screen;", theme::dim()),
                     Line::styled("its definition shows here.", theme::dim()),
