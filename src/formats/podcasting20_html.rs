@@ -15,6 +15,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::ParseResult;
 use super::speech_rate::estimated_duration;
+use super::text::collapse_whitespace as collapse;
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
@@ -122,10 +123,6 @@ fn text_of(element: ElementRef) -> String {
 
 fn is_hidden(name: &str) -> bool {
     matches!(name, "script" | "style" | "template")
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn page_title(document: &Html) -> Option<String> {

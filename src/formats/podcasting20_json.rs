@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
 use super::speech_rate::estimated_duration;
+use super::text::{collapse_whitespace, join_words};
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 
@@ -108,7 +109,7 @@ fn phrases(entries: &[Entry]) -> Vec<Segment> {
     kept.iter()
         .enumerate()
         .map(|(i, entry)| {
-            let text = join_words(entry.body.split_whitespace());
+            let text = collapse_whitespace(&entry.body);
             let end = entry.end.unwrap_or_else(|| match kept.get(i + 1) {
                 Some(next) => next.start,
                 None => entry
@@ -155,7 +156,7 @@ fn merge_words(entries: &[Entry]) -> Vec<Segment> {
     }
     segments.extend(current);
     for segment in &mut segments {
-        segment.text = join_words(segment.words.iter().map(|w| w.text.as_str()));
+        segment.text = join_words(&segment.words);
     }
     segments
 }
@@ -189,10 +190,6 @@ fn is_trailing_punctuation(token: &str) -> bool {
         && token
             .chars()
             .all(|c| ",.;:!?)]}…%".contains(c) || c == '”' || c == '’')
-}
-
-fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    words.collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 mod markup;
 
 use super::speaker::{is_speaker_name, split_label, starts_with_clock};
+use super::text::Collapsed;
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 
@@ -127,23 +128,22 @@ fn build_segments(cues: Vec<RawCue>) -> Vec<Segment> {
     let mut speaker: Option<String> = None;
     let mut segments = Vec::with_capacity(cues.len());
     for cue in cues {
-        let mut parts: Vec<String> = Vec::with_capacity(cue.lines.len());
+        // Lines are joined with a space; each line's own whitespace runs become one space.
+        let mut text = Collapsed::default();
         for line in &cue.lines {
             let clean = markup::clean_line(line);
-            let is_first_text = parts.iter().all(|p| p.trim().is_empty());
-            match split_speaker(clean.trim()).filter(|_| is_first_text) {
+            let is_first_text = text.is_empty();
+            let shown = match split_speaker(clean.trim()).filter(|_| is_first_text) {
                 Some((name, rest)) => {
                     speaker = Some(name.to_string());
-                    parts.push(rest.to_string());
+                    rest
                 }
-                None => parts.push(clean),
-            }
+                None => clean.as_str(),
+            };
+            text.push_str(shown);
+            text.separate();
         }
-        let text = parts
-            .iter()
-            .flat_map(|p| p.split_whitespace())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = text.into_string();
         if text.is_empty() {
             continue;
         }

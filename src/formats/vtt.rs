@@ -32,6 +32,7 @@ pub use file_parsing::{Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues
 /// A whole string read as a WebVTT timestamp (`00:01.500`, `01:00:01.500`).
 pub(crate) use timestamp::parse_whole_timestamp as parse_timestamp;
 
+use super::text::{Collapsed, collapse_whitespace, join_words};
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 use cue_text::Piece;
@@ -91,6 +92,20 @@ impl VoiceRun {
 /// The segments of one cue. `speaker` carries the voice from cue to cue.
 fn cue_segments(cue: &Cue, speaker: &mut Option<String>) -> Vec<Segment> {
     let end = cue.end.max(cue.start);
+    if !cue.text.contains(['<', '&']) {
+        // No markup and no references: the text is the cue's own, and the voice carries over.
+        let text = collapse_whitespace(&cue.text);
+        if text.is_empty() {
+            return Vec::new();
+        }
+        return vec![Segment {
+            start: cue.start,
+            end,
+            speaker: speaker.clone(),
+            text,
+            words: Vec::new(),
+        }];
+    }
     let mut runs = vec![VoiceRun {
         speaker: speaker.clone(),
         start: cue.start,
@@ -161,22 +176,13 @@ fn cue_segments(cue: &Cue, speaker: &mut Option<String>) -> Vec<Segment> {
 
 /// The text of untimed parts, whitespace runs (line breaks included) made single spaces.
 fn plain_text(parts: &[TimedPart]) -> String {
-    let visible: String = parts
-        .iter()
-        .filter_map(|part| match part {
-            TimedPart::Text(text) => Some(text.as_str()),
-            TimedPart::Time(_) => None,
-        })
-        .collect();
-    visible.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-pub(crate) fn join_words(words: &[Word]) -> String {
-    words
-        .iter()
-        .map(|word| word.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut text = Collapsed::default();
+    for part in parts {
+        if let TimedPart::Text(visible) = part {
+            text.push_str(visible);
+        }
+    }
+    text.into_string()
 }
 
 /// Splits timed text into words. A word starts at the timestamp written before it (the first

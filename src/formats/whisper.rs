@@ -19,6 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
+use super::text::collapse_whitespace;
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word, parse_time};
 
@@ -159,11 +160,7 @@ impl Columns {
         };
         let start = millis(self.start)?;
         let end = millis(self.end)?.max(start);
-        let text = fields
-            .get(self.text)?
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = collapse_whitespace(fields.get(self.text)?);
         let speaker = self
             .speaker
             .and_then(|i| fields.get(i))
@@ -217,7 +214,7 @@ fn text_field(object: &Map<String, Value>) -> String {
         .get("text")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(text)
 }
 
 fn field_error(array: &str, index: usize, key: &str, found: &Value) -> ParseError {

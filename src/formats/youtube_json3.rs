@@ -19,6 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::json::{json_array, json_excerpt, json_object, read_json};
+use super::text::collapse_whitespace;
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 
@@ -164,11 +165,7 @@ impl Builder {
             word_timed,
         }) = self.current.take()
         {
-            segment.text = segment
-                .text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            segment.text = collapse_whitespace(&segment.text);
             if !word_timed {
                 segment.words.clear();
             }

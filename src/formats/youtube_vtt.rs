@@ -30,6 +30,7 @@
 use std::collections::VecDeque;
 
 use super::ParseResult;
+use super::text::join_words;
 use super::vtt::{self, Cue, TimedPart, cue_text};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 
@@ -289,7 +290,7 @@ impl Deroller {
 
     fn flush(&mut self) {
         if let Some(mut segment) = self.current.take() {
-            segment.text = vtt::join_words(&segment.words);
+            segment.text = join_words(&segment.words);
             self.segments.push(segment);
         }
     }
@@ -370,7 +371,7 @@ mod tests {
         assert_eq!(texts, expected);
         // Segment text and words agree.
         for segment in &transcript.segments {
-            assert_eq!(segment.text, vtt::join_words(&segment.words));
+            assert_eq!(segment.text, join_words(&segment.words));
             assert_eq!(segment.start, segment.words[0].start);
         }
     }

@@ -6,6 +6,8 @@
 //! block ends at a blank line *or* at a second line containing `-->`; an id is whatever single
 //! line precedes the timing line; a block whose timing line cannot be read is dropped whole.
 
+use std::borrow::Cow;
+
 use super::cue_settings::CueSettings;
 use super::timestamp::collect_timestamp;
 use crate::formats::{ParseError, ParseResult};
@@ -73,21 +75,29 @@ pub fn parse_cues(input: &str) -> ParseResult<Vec<Cue>> {
     parse_document(input).map(|document| document.cues)
 }
 
-/// The spec's preprocessing: NUL becomes U+FFFD, and CRLF or a lone CR becomes LF.
-fn normalize(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\0' => out.push('\u{FFFD}'),
-            '\r' => {
-                chars.next_if_eq(&'\n');
-                out.push('\n');
-            }
-            c => out.push(c),
-        }
+/// The spec's preprocessing: NUL becomes U+FFFD, and CRLF or a lone CR becomes LF. Most files
+/// have neither and are used as they are.
+fn normalize(input: &str) -> Cow<'_, str> {
+    let Some(first) = input.find(['\0', '\r']) else {
+        return Cow::Borrowed(input);
+    };
+    let mut out = String::with_capacity(input.len() + 2);
+    out.push_str(input.get(..first).unwrap_or_default());
+    // NUL and CR are one byte each, so every slice below starts and ends on a char boundary.
+    let mut rest = input.get(first..).unwrap_or_default();
+    while let Some(at) = rest.find(['\0', '\r']) {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 1..).unwrap_or_default();
+        rest = if rest.as_bytes().get(at) == Some(&b'\0') {
+            out.push('\u{FFFD}');
+            after
+        } else {
+            out.push('\n');
+            after.strip_prefix('\n').unwrap_or(after)
+        };
     }
-    out
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `WEBVTT`, then the end of the file or a space, tab or line break.
