@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::manifest::{stat, trusted_mtime};
+use super::manifest::{mtime_ns, trusted_mtime};
 use crate::library::scan::TRANSCRIPT_EXTENSIONS;
 use crate::library::{is_valid_slug, slugify};
 
@@ -155,9 +155,11 @@ fn listing(
     keep: impl Fn(&str, bool) -> bool,
 ) -> Vec<String> {
     let path = root.join(relative);
-    let Some((_, mtime_ns)) = stat(&path).filter(|_| path.is_dir()) else {
+    // One `stat` tells both whether it is a folder and its mtime: this runs for every episode.
+    let Some(metadata) = std::fs::metadata(&path).ok().filter(|m| m.is_dir()) else {
         return Vec::new();
     };
+    let mtime_ns = mtime_ns(&metadata);
     if let Some(known) = previous.get(relative).filter(|f| f.mtime_ns == mtime_ns) {
         folders.insert(relative.to_string(), known.clone());
         return known.names.clone();
