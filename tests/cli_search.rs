@@ -257,11 +257,7 @@ fn index_reports_status_and_rebuilds() {
 
 #[test]
 fn the_bundled_sample_library_finds_the_residual_stream() {
-    let lib = TestLibrary::new();
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["transcripts", "glossary"] {
-        copy_dir(&repo.join(folder), &lib.root().join(folder));
-    }
+    let lib = TestLibrary::with_sample();
     let hits = search(&lib, "\"residual stream\"");
     let in_sample: Vec<&Value> = hits
         .iter()
@@ -269,16 +265,4 @@ fn the_bundled_sample_library_finds_the_residual_stream() {
         .collect();
     assert!(in_sample.len() >= 8, "{hits:?}");
     assert!(in_sample.iter().all(|h| h["time"].is_string()));
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

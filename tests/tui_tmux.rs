@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -65,29 +64,13 @@ impl Drop for Session {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_reader_session_in_a_real_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
         eprintln!("skipping: tmux is not installed (.ci/run installs it)");
         return;
     }
-    let lib = TestLibrary::new();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["transcripts", "glossary"] {
-        copy_dir(&repo.join(folder), &lib.root().join(folder));
-    }
+    let lib = TestLibrary::with_sample();
     let binary = assert_cmd::cargo::cargo_bin!("podgloss");
     let session = Session {
         name: format!("podgloss-e2e-{}", std::process::id()),

@@ -84,6 +84,30 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
     }
 }
 
+impl TestLibrary {
+    /// A library holding a copy of the repository's own sample library.
+    pub fn with_sample() -> Self {
+        let lib = TestLibrary::new();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["transcripts", "glossary"] {
+            copy_dir(&repo.join(folder), &lib.root().join(folder));
+        }
+        lib
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// `../shared`, when the checkout has it beside it.
 pub fn shared_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
