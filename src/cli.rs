@@ -102,6 +102,8 @@ before:1:30:00, fuzzy~"
         #[arg(long, global = true)]
         json: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
     /// Show the search index's state, or rebuild it.
     Index {
         /// Throw the index away and build it again.

@@ -27,6 +27,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> podgloss::Result<Outcome> {
+    if let Some(Command::Completions { shell }) = &cli.command {
+        // Needs no library: a completion script describes the command line only.
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut command, "podgloss", &mut std::io::stdout());
+        return Ok(Outcome::Found);
+    }
     let (root, _) = locate_library(&LibraryInputs::from_environment(cli.library))?;
     let ctx = Context::new(Library::new(root), cli.color);
     let stdout = std::io::stdout();
@@ -83,6 +89,7 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
                 commands::glossary::mentions(&ctx, &term, json, &mut out, &mut err)
             }
         },
+        Some(Command::Completions { .. }) => Ok(Outcome::Found),
         Some(Command::Index { rebuild }) => commands::index::run(&ctx, rebuild, &mut out, &mut err),
         Some(Command::Import {
             sources,

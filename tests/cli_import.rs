@@ -273,3 +273,15 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn completions_need_no_library() {
+    let lib = TestLibrary::new();
+    lib.cmd()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_podgloss()"))
+        .stdout(predicate::str::contains("search"));
+    lib.cmd().args(["completions", "tcsh"]).assert().code(2);
+}
