@@ -1,7 +1,13 @@
 //! Transcript formats (SPEC §3.1). Every parser is pure: text in, [`Transcript`] out, no I/O.
 //! Bytes become text in [`text::decode`]; the format is chosen from the content by
 //! [`detect::detect`]; display text is cleaned once, in [`text::sanitize_transcript`].
+//!
+//! What several parsers need is written once, beside them: character references
+//! (`entities`), telling a speaker's name from prose (`speaker`), the loosely typed JSON
+//! fields (`json`), how long speech takes (`speech_rate`), display text from raw text
+//! (`whitespace`) and the byte scans that keep those fast (`byte_scan`).
 
+pub(crate) mod byte_scan;
 pub mod detect;
 pub(crate) mod entities;
 pub(crate) mod json;
@@ -16,6 +22,7 @@ pub mod text;
 pub mod timestamped;
 pub mod vtt;
 pub mod whisper;
+pub(crate) mod whitespace;
 pub mod youtube_json3;
 pub mod youtube_vtt;
 

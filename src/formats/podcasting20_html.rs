@@ -7,15 +7,15 @@
 //! the elements are read in document order: a `<cite>` sets the speaker (trailing `:` dropped)
 //! for the following paragraphs, a `<time>` the start of the next `<p>`. A paragraph with no time
 //! of its own is placed by interpolation between its timed neighbours, in proportion to word
-//! counts; a segment ends where the next begins, and the last one after
-//! [`estimated_duration`] of its words. A page with no `<time>` at all is untimed.
+//! counts; a segment ends where the next begins, and the last one after the time its words take
+//! to say (`speech_rate`). A page with no `<time>` at all is untimed.
 //! The detector also sends any other HTML page here; its paragraphs come out untimed.
 
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::ParseResult;
 use super::speech_rate::estimated_duration;
-use super::text::collapse_whitespace as collapse;
+use super::whitespace::collapse_whitespace as collapse;
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
@@ -221,14 +221,19 @@ fn interpolate_starts(known: &[Option<Millis>], words: &[Millis]) -> Vec<Millis>
 fn has_tag(input: &str, name: &str) -> bool {
     let bytes = input.as_bytes();
     let name = name.as_bytes();
-    bytes.windows(name.len() + 2).any(|w| {
-        w[0] == b'<'
-            && w[1..=name.len()].eq_ignore_ascii_case(name)
-            && matches!(
-                w[name.len() + 1],
-                b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'
-            )
-    })
+    let mut from = 0;
+    while let Some(offset) = input.get(from..).and_then(|rest| rest.find('<')) {
+        let at = from + offset;
+        let tag = bytes.get(at + 1..=at + name.len());
+        let after = bytes.get(at + name.len() + 1);
+        if tag.is_some_and(|tag| tag.eq_ignore_ascii_case(name))
+            && after.is_some_and(|b| matches!(b, b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
 use super::speech_rate::estimated_duration;
-use super::text::{collapse_whitespace, join_words};
+use super::whitespace::{collapse_whitespace, join_words};
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 

@@ -67,6 +67,9 @@ const PROSE_LABELS: &[&str] = &[
     "warning",
 ];
 
+/// The longest of [`PROSE_LABELS`].
+const MAX_PROSE_LABEL_LEN: usize = 10;
+
 /// Words that, followed by a number, head a section rather than name a speaker.
 const SECTION_WORDS: &[&str] = &["part", "section", "step", "chapter", "round", "question"];
 
@@ -209,6 +212,10 @@ fn is_section_word(word: &str) -> bool {
 }
 
 fn is_prose_label(label: &str) -> bool {
+    // Every prose label is short: most labels are names, and longer than any of them.
+    if label.is_ascii() && label.len() > MAX_PROSE_LABEL_LEN {
+        return false;
+    }
     PROSE_LABELS.iter().any(|w| lower_case_equals(label, w))
 }
 
@@ -264,6 +271,16 @@ mod tests {
         for (label, want) in cases {
             assert_eq!(is_speaker_name(label), want, "{label:?}");
         }
+    }
+
+    #[test]
+    fn prose_labels_fit_the_length_shortcut() {
+        assert!(PROSE_LABELS.iter().all(|w| w.len() <= MAX_PROSE_LABEL_LEN));
+        assert!(
+            PROSE_LABELS
+                .iter()
+                .all(|w| w.is_ascii() && w.to_lowercase() == *w)
+        );
     }
 
     #[test]

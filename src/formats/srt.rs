@@ -6,7 +6,7 @@
 //! line between cues; blank lines inside a cue's text; position coordinates (`X1:40 X2:600 ...`)
 //! after the timing; `\r\n` or bare `\r` line ends. A `Name:` prefix on a cue's first line names
 //! the speaker, who then holds until the next prefix (the Podcasting 2.0 guidance names the
-//! speaker only when it changes). Tags and entities are cleaned in [`markup`].
+//! speaker only when it changes). Tags and entities are cleaned in `markup`.
 //!
 //! What is not tolerated: a block that starts with a cue number or a `-->` line whose timing
 //! cannot be read, and text before the first cue. Both mean the file is not what it claims to
@@ -18,7 +18,7 @@
 mod markup;
 
 use super::speaker::{is_speaker_name, split_label, starts_with_clock};
-use super::text::Collapsed;
+use super::whitespace::Collapsed;
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 

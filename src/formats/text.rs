@@ -9,7 +9,8 @@
 
 use std::borrow::Cow;
 
-use crate::model::{Transcript, Word};
+use super::byte_scan::{ByteScan, any_lead_char};
+use crate::model::Transcript;
 
 /// Decodes a transcript file's bytes. Never fails: undecodable bytes become U+FFFD.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
@@ -84,35 +85,15 @@ pub fn sanitize_in_place(text: &mut String) {
 
 /// True when [`sanitize_line`] would return the input unchanged: no leading, trailing or
 /// doubled whitespace, no whitespace other than a plain space, no control or bidi characters.
-/// One pass over the bytes; only non-ASCII characters are decoded.
+/// Only non-ASCII characters are decoded.
 fn is_clean(input: &str) -> bool {
-    let bytes = input.as_bytes();
-    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
-        return false;
-    }
-    let mut after_space = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            // Printable ASCII and single plain spaces only (no tabs, newlines, DEL or C0 controls).
-            let space = b == b' ';
-            if (space && after_space) || !(0x20..0x7f).contains(&b) {
-                return false;
-            }
-            after_space = space;
-            i += 1;
-            continue;
-        }
-        let Some(c) = input.get(i..).and_then(|rest| rest.chars().next()) else {
-            return false;
-        };
-        if c.is_whitespace() || c.is_control() || is_bidi_control(c) {
-            return false;
-        }
-        after_space = false;
-        i += c.len_utf8();
-    }
-    true
+    let scan = ByteScan::of(input);
+    scan.is_trimmed_single_spaced()
+        && !scan.controls
+        && !(scan.leads
+            && any_lead_char(input, |c| {
+                c.is_whitespace() || c.is_control() || is_bidi_control(c)
+            }))
 }
 
 fn sanitize_slow(input: &str) -> String {
@@ -141,8 +122,9 @@ fn sanitize_slow(input: &str) -> String {
 }
 
 /// Skips the rest of an ANSI escape sequence after ESC: CSI (`ESC [ ... final`), OSC/DCS/APC/PM
-/// (`ESC ] ... BEL` or `ESC ] ... ESC \`), or a two-character escape.
-fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+/// (`ESC ] ... BEL` or `ESC ] ... ESC \`), or a two-character escape. Public for the other places
+/// that strip escapes from text they show.
+pub fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     match chars.next() {
         Some('[') => {
             for c in chars.by_ref() {
@@ -167,104 +149,8 @@ fn skip_escape_sequence(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 }
 
 /// Bidirectional embedding/override/isolate controls can make displayed text lie about its order.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Builds display text a piece at a time: runs of whitespace (line breaks included) become one
-/// space, with none at either end; pieces are joined as written, so a word split across two
-/// pieces stays one word. The result is `split_whitespace` joined with single spaces, without a
-/// vector of words or a second copy.
-#[derive(Debug, Default)]
-pub(crate) struct Collapsed {
-    text: String,
-    pending_space: bool,
-}
-
-impl Collapsed {
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        Collapsed {
-            text: String::with_capacity(capacity),
-            pending_space: false,
-        }
-    }
-
-    pub(crate) fn push_str(&mut self, piece: &str) {
-        let bytes = piece.as_bytes();
-        let mut word_start: Option<usize> = None;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            let space = whitespace_len(piece, i, b);
-            if space == 0 {
-                word_start.get_or_insert(i);
-                i += 1;
-                continue;
-            }
-            // `i` is where a whitespace character starts, so a char boundary.
-            if let Some(start) = word_start.take() {
-                self.push_word(piece.get(start..i).unwrap_or_default());
-            }
-            self.pending_space = !self.text.is_empty();
-            i += space;
-        }
-        if let Some(start) = word_start {
-            self.push_word(piece.get(start..).unwrap_or_default());
-        }
-    }
-
-    /// Ends the word being built: the next piece starts a new one, as if whitespace came between.
-    pub(crate) fn separate(&mut self) {
-        self.pending_space = !self.text.is_empty();
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    fn push_word(&mut self, word: &str) {
-        if std::mem::take(&mut self.pending_space) {
-            self.text.push(' ');
-        }
-        self.text.push_str(word);
-    }
-
-    pub(crate) fn into_string(self) -> String {
-        self.text
-    }
-}
-
-/// Words joined with single spaces: the display text of timed words.
-pub(crate) fn join_words(words: &[Word]) -> String {
-    let mut text = String::with_capacity(words.iter().map(|word| word.text.len() + 1).sum());
-    for (index, word) in words.iter().enumerate() {
-        if index > 0 {
-            text.push(' ');
-        }
-        text.push_str(&word.text);
-    }
-    text
-}
-
-/// `text` with runs of whitespace made single spaces and the ends trimmed.
-pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let mut collapsed = Collapsed::with_capacity(text.len());
-    collapsed.push_str(text);
-    collapsed.into_string()
-}
-
-/// The byte length of the whitespace character (`char::is_whitespace`) starting at byte `i` of
-/// `text`, whose byte is `b`, or 0. Non-ASCII whitespace starts with one of four lead bytes, so
-/// other bytes are never decoded.
-fn whitespace_len(text: &str, i: usize, b: u8) -> usize {
-    match b {
-        b'\t'..=b'\r' | b' ' => 1,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => text
-            .get(i..)
-            .and_then(|rest| rest.chars().next())
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
-        _ => 0,
-    }
 }
 
 /// Cleans every string of a parsed transcript that will ever be displayed.
@@ -360,34 +246,6 @@ mod tests {
         ] {
             assert!(!is_clean(dirty), "{dirty:?}");
         }
-    }
-
-    #[test]
-    fn collapses_like_split_whitespace() {
-        let cases = [
-            "",
-            "  ",
-            " a  b\t\nc ",
-            "one",
-            "a\u{a0}b\u{2003}c\u{3000}d\u{85}e\u{b}f",
-            "caf\u{e9} \u{2014} na\u{ef}ve\u{e1}\u{9a}",
-            "\u{2028}x\u{2029}\u{202f}y\u{205f}",
-        ];
-        for input in cases {
-            let want = input.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(collapse_whitespace(input), want, "{input:?}");
-        }
-        let mut pieces = Collapsed::default();
-        for piece in ["  un", "believ", "able \n", "", " next", " "] {
-            pieces.push_str(piece);
-        }
-        assert_eq!(pieces.into_string(), "unbelievable next");
-        let mut words = Collapsed::default();
-        for piece in ["one", "two", " ", "three"] {
-            words.push_str(piece);
-            words.separate();
-        }
-        assert_eq!(words.into_string(), "one two three");
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! 3. `markup` turns each piece into display text;
 //! 4. `timing` gives unstamped pieces interpolated times and drops stamps that go backwards.
 //!
-//! Speaker prefixes are judged by [`super::speaker`]: `Name:` counts when it reads as a short
+//! Speaker prefixes are judged by `formats::speaker`: `Name:` counts when it reads as a short
 //! name, not when it is `Note:` or a sentence.
 //!
 //! A Markdown transcript with speaker turns but no stamp at all (a handful of early episodes in
@@ -32,7 +32,9 @@ mod timing;
 use layout::{Flavour, Kind, Paragraph};
 
 use super::entities::decode_entities;
+use super::whitespace::collapse_whitespace;
 use super::{ParseError, ParseResult, excerpt};
+use crate::model::transcript::count_words;
 use crate::model::{Format, Millis, Segment, Transcript};
 
 /// How many non-empty lines the detectors look at.
@@ -156,12 +158,13 @@ fn pieces(paragraphs: &[Paragraph], flavour: Flavour) -> (Vec<Piece>, Option<Str
     let mut pieces = Vec::new();
     let mut title = None;
     let mut speaker: Option<String> = None;
+    let mut scratch = String::new();
     for paragraph in paragraphs {
         let (head, stamped) = stamp::split_at_stamps(&paragraph.body);
         match paragraph.kind {
             Kind::Heading(level) => {
                 if stamped.is_empty() && paragraph.time.is_none() {
-                    let text = display_text(head, flavour);
+                    let text = display_text(head, flavour, &mut scratch);
                     if level == 1 && title.is_none() && !text.is_empty() {
                         title = Some(text);
                     }
@@ -183,7 +186,7 @@ fn pieces(paragraphs: &[Paragraph], flavour: Flavour) -> (Vec<Piece>, Option<Str
                 let parts = std::iter::once((paragraph.time, head))
                     .chain(stamped.into_iter().map(|(time, text)| (Some(time), text)));
                 for (time, raw) in parts {
-                    let text = display_text(raw, flavour);
+                    let text = display_text(raw, flavour, &mut scratch);
                     if time.is_some() || !text.is_empty() {
                         pieces.push(Piece {
                             time,
@@ -198,20 +201,19 @@ fn pieces(paragraphs: &[Paragraph], flavour: Flavour) -> (Vec<Piece>, Option<Str
     (pieces, title)
 }
 
-fn display_text(raw: &str, flavour: Flavour) -> String {
+/// Display text of a piece: one line, whitespace collapsed. `scratch` is working space.
+fn display_text(raw: &str, flavour: Flavour, scratch: &mut String) -> String {
     match flavour {
-        Flavour::Markdown => markup::markdown_to_text(raw),
-        Flavour::Text => markup::collapse_whitespace(&decode_entities(raw)),
+        Flavour::Markdown => markup::markdown_to_text(raw, scratch),
+        Flavour::Text if raw.contains('&') => collapse_whitespace(&decode_entities(raw)),
+        Flavour::Text => collapse_whitespace(raw),
     }
 }
 
 /// Words, for interpolation: a piece with text weighs at least one word, a bare stamp nothing.
+/// The text is display text, so words are separated by single spaces.
 fn word_weight(text: &str) -> u64 {
-    if text.is_empty() {
-        0
-    } else {
-        u64::try_from(markup::count_words(text).max(1)).unwrap_or(u64::MAX)
-    }
+    u64::try_from(count_words(text)).unwrap_or(u64::MAX)
 }
 
 fn no_stamp_error(input: &str, flavour: Flavour) -> ParseError {

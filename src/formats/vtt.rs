@@ -32,7 +32,7 @@ pub use file_parsing::{Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues
 /// A whole string read as a WebVTT timestamp (`00:01.500`, `01:00:01.500`).
 pub(crate) use timestamp::parse_whole_timestamp as parse_timestamp;
 
-use super::text::{Collapsed, collapse_whitespace, join_words};
+use super::whitespace::{Collapsed, collapse_owned, join_words};
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 use cue_text::Piece;
@@ -41,10 +41,10 @@ use cue_text::Piece;
 pub fn parse(input: &str) -> ParseResult<Transcript> {
     let cues = import_cues(input)?;
     let mut speaker = None;
-    let mut segments: Vec<Segment> = cues
-        .iter()
-        .flat_map(|cue| cue_segments(cue, &mut speaker))
-        .collect();
+    let mut segments: Vec<Segment> = Vec::with_capacity(cues.len());
+    for cue in cues {
+        push_cue_segments(cue, &mut speaker, &mut segments);
+    }
     segments.sort_by_key(|segment| segment.start);
     Ok(Transcript::new(Format::WebVtt, segments))
 }
@@ -89,22 +89,22 @@ impl VoiceRun {
     }
 }
 
-/// The segments of one cue. `speaker` carries the voice from cue to cue.
-fn cue_segments(cue: &Cue, speaker: &mut Option<String>) -> Vec<Segment> {
+/// Adds the segments of one cue to `segments`. `speaker` carries the voice from cue to cue.
+fn push_cue_segments(cue: Cue, speaker: &mut Option<String>, segments: &mut Vec<Segment>) {
     let end = cue.end.max(cue.start);
-    if !cue.text.contains(['<', '&']) {
+    if !cue.text.bytes().any(|b| b == b'<' || b == b'&') {
         // No markup and no references: the text is the cue's own, and the voice carries over.
-        let text = collapse_whitespace(&cue.text);
-        if text.is_empty() {
-            return Vec::new();
+        let text = collapse_owned(cue.text);
+        if !text.is_empty() {
+            segments.push(Segment {
+                start: cue.start,
+                end,
+                speaker: speaker.clone(),
+                text,
+                words: Vec::new(),
+            });
         }
-        return vec![Segment {
-            start: cue.start,
-            end,
-            speaker: speaker.clone(),
-            text,
-            words: Vec::new(),
-        }];
+        return;
     }
     let mut runs = vec![VoiceRun {
         speaker: speaker.clone(),
@@ -151,27 +151,24 @@ fn cue_segments(cue: &Cue, speaker: &mut Option<String>) -> Vec<Segment> {
         )
         .map(|(run, next_start)| next_start.filter(|&next| next > run.start).unwrap_or(end))
         .collect();
-    runs.into_iter()
-        .zip(run_ends)
-        .filter_map(|(run, run_end)| {
-            let (text, words) = if has_timestamps {
-                let words = timed_words(&run.parts, run.start, run_end);
-                (join_words(&words), words)
-            } else {
-                (plain_text(&run.parts), Vec::new())
-            };
-            if text.is_empty() {
-                return None;
-            }
-            Some(Segment {
-                start: run.start,
-                end: run_end.max(run.start),
-                speaker: run.speaker,
-                text,
-                words,
-            })
+    segments.extend(runs.into_iter().zip(run_ends).filter_map(|(run, run_end)| {
+        let (text, words) = if has_timestamps {
+            let words = timed_words(&run.parts, run.start, run_end);
+            (join_words(&words), words)
+        } else {
+            (plain_text(&run.parts), Vec::new())
+        };
+        if text.is_empty() {
+            return None;
+        }
+        Some(Segment {
+            start: run.start,
+            end: run_end.max(run.start),
+            speaker: run.speaker,
+            text,
+            words,
         })
-        .collect()
+    }));
 }
 
 /// The text of untimed parts, whitespace runs (line breaks included) made single spaces.

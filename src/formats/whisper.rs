@@ -19,7 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
-use super::text::collapse_whitespace;
+use super::whitespace::collapse_whitespace;
 use super::{ParseError, ParseResult, excerpt};
 use crate::model::{Format, Millis, Segment, Transcript, Word, parse_time};
 

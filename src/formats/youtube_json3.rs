@@ -19,7 +19,7 @@
 use serde_json::{Map, Value};
 
 use super::json::{json_array, json_excerpt, json_object, read_json};
-use super::text::collapse_whitespace;
+use super::whitespace::collapse_whitespace;
 use super::{ParseError, ParseResult};
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 

@@ -30,8 +30,8 @@
 use std::collections::VecDeque;
 
 use super::ParseResult;
-use super::text::join_words;
 use super::vtt::{self, Cue, TimedPart, cue_text};
+use super::whitespace::join_words;
 use crate::model::{Format, Millis, Segment, Transcript, Word};
 
 /// How many recently emitted lines a repeated line is compared with.

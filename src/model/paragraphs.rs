@@ -47,31 +47,47 @@ impl Paragraph {
 pub fn group_paragraphs(transcript: &Transcript) -> Vec<Paragraph> {
     let segments = &transcript.segments;
     let mut paragraphs = Vec::new();
-    let mut current: Option<Paragraph> = None;
+    // The paragraph being gathered: its first segment, and its words so far.
+    let mut first = 0;
     let mut words = 0;
-    for (index, segment) in segments.iter().enumerate() {
-        let segment_words = count_words(&segment.text);
-        if let Some(paragraph) = current.take() {
-            let previous = &segments[index - 1];
-            if continues(previous, segment, words, transcript.timed) {
-                current = Some(extend(paragraph, segment));
-                words += segment_words;
-                continue;
-            }
-            paragraphs.push(paragraph);
+    for (index, pair) in segments.windows(2).enumerate() {
+        let [previous, next] = pair else {
+            continue;
+        };
+        words += count_words(&previous.text);
+        if !continues(previous, next, words, transcript.timed) {
+            paragraphs.push(paragraph(segments, first..index + 1));
+            first = index + 1;
+            words = 0;
         }
-        current = Some(Paragraph {
-            start: segment.start,
-            end: segment.end,
-            speaker: segment.speaker.clone(),
-            text: segment.text.clone(),
-            segments: index..index + 1,
-            offsets: vec![0],
-        });
-        words = segment_words;
     }
-    paragraphs.extend(current);
+    if first < segments.len() {
+        paragraphs.push(paragraph(segments, first..segments.len()));
+    }
     paragraphs
+}
+
+/// One paragraph of the segments in `range` (never empty), its text built in one allocation.
+fn paragraph(segments: &[Segment], range: Range<usize>) -> Paragraph {
+    let held = segments.get(range.clone()).unwrap_or_default();
+    let mut text = String::with_capacity(held.iter().map(|s| s.text.len() + 1).sum());
+    let mut offsets = Vec::with_capacity(held.len());
+    for segment in held {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        offsets.push(text.len());
+        text.push_str(&segment.text);
+    }
+    let first = held.first();
+    Paragraph {
+        start: first.map_or(0, |s| s.start),
+        end: held.iter().map(|s| s.end).max().unwrap_or(0),
+        speaker: first.and_then(|s| s.speaker.clone()),
+        text,
+        segments: range,
+        offsets,
+    }
 }
 
 fn continues(previous: &Segment, next: &Segment, words: usize, timed: bool) -> bool {
@@ -88,17 +104,6 @@ fn continues(previous: &Segment, next: &Segment, words: usize, timed: bool) -> b
     }
     let pause = next.start.saturating_sub(previous.end);
     !(pause > LONG_PAUSE_MS || (pause > PAUSE_MS && sentence_done))
-}
-
-fn extend(mut paragraph: Paragraph, segment: &Segment) -> Paragraph {
-    if !paragraph.text.is_empty() {
-        paragraph.text.push(' ');
-    }
-    paragraph.offsets.push(paragraph.text.len());
-    paragraph.text.push_str(&segment.text);
-    paragraph.segments.end += 1;
-    paragraph.end = paragraph.end.max(segment.end);
-    paragraph
 }
 
 /// Whether text ends a sentence: final punctuation, possibly followed by closing quotes or

@@ -113,8 +113,16 @@ impl Transcript {
 /// `formats::text::sanitize_line`); a byte scan, as this runs over every segment.
 pub fn count_words(text: &str) -> usize {
     if text.is_empty() {
-        0
-    } else {
-        text.bytes().filter(|&b| b == b' ').count() + 1
+        return 0;
     }
+    // Counted a chunk at a time into a byte, which the compiler vectorises.
+    let spaces: usize = text
+        .as_bytes()
+        .chunks(255)
+        .map(|chunk| {
+            let in_chunk = chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b' '));
+            usize::from(in_chunk)
+        })
+        .sum();
+    spaces + 1
 }

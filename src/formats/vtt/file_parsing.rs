@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 use super::cue_settings::CueSettings;
 use super::timestamp::collect_timestamp;
+use crate::formats::byte_scan::find_byte;
 use crate::formats::{ParseError, ParseResult};
 use crate::model::Millis;
 
@@ -78,14 +79,14 @@ pub fn parse_cues(input: &str) -> ParseResult<Vec<Cue>> {
 /// The spec's preprocessing: NUL becomes U+FFFD, and CRLF or a lone CR becomes LF. Most files
 /// have neither and are used as they are.
 fn normalize(input: &str) -> Cow<'_, str> {
-    let Some(first) = input.find(['\0', '\r']) else {
+    let is_special = |b: u8| b == b'\0' || b == b'\r';
+    if find_byte(input.as_bytes(), is_special).is_none() {
         return Cow::Borrowed(input);
-    };
-    let mut out = String::with_capacity(input.len() + 2);
-    out.push_str(input.get(..first).unwrap_or_default());
+    }
+    let mut out = String::with_capacity(input.len());
     // NUL and CR are one byte each, so every slice below starts and ends on a char boundary.
-    let mut rest = input.get(first..).unwrap_or_default();
-    while let Some(at) = rest.find(['\0', '\r']) {
+    let mut rest = input;
+    while let Some(at) = find_byte(rest.as_bytes(), is_special) {
         out.push_str(rest.get(..at).unwrap_or_default());
         let after = rest.get(at + 1..).unwrap_or_default();
         rest = if rest.as_bytes().get(at) == Some(&b'\0') {
@@ -173,11 +174,11 @@ impl<'a> Parser<'a> {
     /// Reads up to the next LF and steps over it; the flag is the spec's "seen EOF".
     fn read_line(&mut self) -> (&'a str, bool) {
         let rest = self.text.get(self.pos..).unwrap_or("");
-        match rest.split_once('\n') {
-            Some((line, _)) => {
-                self.pos += line.len() + 1;
+        match find_byte(rest.as_bytes(), |b| b == b'\n') {
+            Some(end) => {
+                self.pos += end + 1;
                 self.line += 1;
-                (line, false)
+                (rest.get(..end).unwrap_or_default(), false)
             }
             None => {
                 self.pos = self.text.len();
