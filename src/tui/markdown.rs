@@ -13,6 +13,7 @@
 mod highlight;
 mod table;
 
+use crate::formats::text::{is_bidi_control, skip_escape_sequence};
 use std::mem;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
@@ -559,31 +560,8 @@ fn strip_controls(text: &str, tab: &str) -> String {
     while let Some(c) = chars.next() {
         match c {
             '\t' | '\n' => out.push_str(tab),
-            '\u{1b}' => match chars.next() {
-                // CSI: parameters up to a final byte.
-                Some('[') => {
-                    for c in chars.by_ref() {
-                        if ('\u{40}'..='\u{7e}').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC, DCS, APC, PM, SOS: up to BEL or ST.
-                Some(']' | 'P' | '_' | '^' | 'X') => {
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' || c == '\u{9c}' {
-                            break;
-                        }
-                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
-                            chars.next();
-                            break;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            '\u{1b}' => skip_escape_sequence(&mut chars),
+            c if c.is_control() || is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
