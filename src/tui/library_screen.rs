@@ -55,8 +55,19 @@ impl LibraryScreen {
                     }
                     _ => (0, 0),
                 };
+                // A bare transcript file has no episode.toml to say how long it is; such files
+                // are few and small, so reading one here is cheap.
+                let duration = match (&entry.meta.duration, &entry.folder) {
+                    (Some(duration), _) => duration.clone(),
+                    (None, None) => crate::library::Episode::load(&entry)
+                        .ok()
+                        .filter(|e| e.transcript.timed)
+                        .map(|e| crate::model::time::format_time_long(e.duration()))
+                        .unwrap_or_default(),
+                    (None, Some(_)) => String::new(),
+                };
                 LibraryRow {
-                    duration: entry.meta.duration.clone().unwrap_or_default(),
+                    duration,
                     entry,
                     notes,
                     wanted,
