@@ -50,6 +50,17 @@ pub enum Outcome {
     NothingFound,
 }
 
+impl Outcome {
+    /// `Found` when the command had something to show, `NothingFound` (exit code 1) otherwise.
+    pub fn found_if(found: bool) -> Outcome {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::NothingFound
+        }
+    }
+}
+
 /// Minimal ANSI styling for command output; empty strings when colour is off.
 pub struct Style {
     on: bool,

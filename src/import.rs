@@ -46,6 +46,26 @@ pub struct Imported {
     pub source: PathBuf,
 }
 
+impl Imported {
+    pub fn new(
+        slug: String,
+        title: String,
+        transcript: &Transcript,
+        replaced: bool,
+        source: PathBuf,
+    ) -> Imported {
+        Imported {
+            slug,
+            title,
+            format: transcript.format,
+            segments: transcript.segments.len(),
+            duration_ms: transcript.duration(),
+            replaced,
+            source,
+        }
+    }
+}
+
 /// The outcome of one `import` run: what landed, what was skipped and why, what failed.
 #[derive(Debug, Default)]
 pub struct ImportReport {
@@ -198,25 +218,13 @@ pub fn import_file(
             durable: !from_folder,
         },
     )?;
-    Ok(Some(summary(slug, title, &transcript, replaced, source)))
-}
-
-fn summary(
-    slug: String,
-    title: String,
-    transcript: &Transcript,
-    replaced: bool,
-    source: PathBuf,
-) -> Imported {
-    Imported {
+    Ok(Some(Imported::new(
         slug,
         title,
-        format: transcript.format,
-        segments: transcript.segments.len(),
-        duration_ms: transcript.duration(),
+        &transcript,
         replaced,
         source,
-    }
+    )))
 }
 
 /// The slug to write to: the one given, or one derived from the title. A derived slug that

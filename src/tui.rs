@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod positions;
 pub mod reader;
 pub mod search_screen;
+pub mod selection;
 pub mod theme;
 pub mod wrap;
 

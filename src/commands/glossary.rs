@@ -72,11 +72,7 @@ pub fn list(
             writeln!(out, "{:<28}  {gist}{more}", style.bold(&entry.term)).map_err(io)?;
         }
     }
-    Ok(if glossary.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::found_if(!glossary.is_empty()))
 }
 
 pub fn show(
@@ -268,11 +264,7 @@ pub fn mentions(
             .map_err(io)?;
         }
     }
-    Ok(if hits.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::found_if(!hits.is_empty()))
 }
 
 /// `podgloss define TERM [--alias A]... [--related R]... [--definition TEXT | --edit]`.

@@ -80,11 +80,9 @@ pub fn run(
         // New episodes are searchable as soon as import returns.
         synced_index(ctx, false, err)?;
     }
-    Ok(if report.failed.is_empty() && !report.imported.is_empty() {
-        Outcome::Found
-    } else {
-        Outcome::NothingFound
-    })
+    Ok(Outcome::found_if(
+        report.failed.is_empty() && !report.imported.is_empty(),
+    ))
 }
 
 /// One bar per feed, drawn on stderr only when it is a terminal (indicatif hides it otherwise).

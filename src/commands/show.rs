@@ -58,11 +58,7 @@ pub fn run(
         writeln!(out, "{line}").map_err(io)?;
         printed += 1;
     }
-    Ok(if printed == 0 {
-        Outcome::NothingFound
-    } else {
-        Outcome::Found
-    })
+    Ok(Outcome::found_if(printed > 0))
 }
 
 fn time_arg(flag: &str, text: &str) -> Result<u64> {

@@ -373,15 +373,13 @@ impl Web<'_> {
                 chapters: chapters.as_deref(),
             },
         )?;
-        Ok(Imported {
+        Ok(Imported::new(
             slug,
             title,
-            format: transcript.format,
-            segments: transcript.segments.len(),
-            duration_ms: transcript.duration(),
+            transcript,
             replaced,
-            source: PathBuf::from(source),
-        })
+            PathBuf::from(source),
+        ))
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::definition::{WantedPlace, definition_text, wanted_text};
+use super::selection::moved;
 use super::theme;
 use crate::glossary::Glossary;
 use crate::model::time::format_time;
@@ -42,11 +43,7 @@ impl GlossaryScreen {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        if self.items.is_empty() {
-            return;
-        }
-        self.selected =
-            (self.selected as isize + delta).clamp(0, self.items.len() as isize - 1) as usize;
+        self.selected = moved(self.selected, delta, self.items.len());
     }
 
     pub fn selected_item(&self) -> Option<&GlossaryItem> {
@@ -104,11 +101,7 @@ pub struct MentionsScreen {
 
 impl MentionsScreen {
     pub fn move_by(&mut self, delta: isize) {
-        if self.hits.is_empty() {
-            return;
-        }
-        self.selected =
-            (self.selected as isize + delta).clamp(0, self.hits.len() as isize - 1) as usize;
+        self.selected = moved(self.selected, delta, self.hits.len());
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect) {

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 
+use super::selection::moved;
 use super::theme;
 use crate::glossary::Glossary;
 use crate::library::{EpisodeEntry, Library};
@@ -109,12 +110,7 @@ impl LibraryScreen {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        let count = self.visible().len();
-        if count == 0 {
-            self.selected = 0;
-            return;
-        }
-        self.selected = (self.selected as isize + delta).clamp(0, count as isize - 1) as usize;
+        self.selected = moved(self.selected, delta, self.visible().len());
     }
 
     pub fn type_char(&mut self, c: char) {

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 use tui_input::Input;
 
+use super::selection::moved;
 use super::theme;
 use crate::model::time::format_time;
 use crate::search::query::{Mode, compile};
@@ -63,11 +64,7 @@ impl SearchScreen {
     }
 
     pub fn move_by(&mut self, delta: isize) {
-        if self.hits.is_empty() {
-            return;
-        }
-        self.selected =
-            (self.selected as isize + delta).clamp(0, self.hits.len() as isize - 1) as usize;
+        self.selected = moved(self.selected, delta, self.hits.len());
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect) {
