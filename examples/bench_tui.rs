@@ -12,9 +12,9 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use podgloss::library::{Episode, Library};
-use podgloss::search::{SearchIndex, SyncOptions};
-use podgloss::tui::app::{App, Background};
+use podgloss::tui::app::App;
 use podgloss::tui::keymap::Keymap;
+use podgloss::tui::worker::Inline;
 
 fn rss_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -52,13 +52,17 @@ fn main() {
     });
     let size = Rect::new(0, 0, 200, 60);
 
-    // Row 6: open to first frame (the index sync runs on a thread in the real UI; not here).
+    // Row 6: open to first frame: the glossary, the episode (what the worker does in the real
+    // UI) and the frame. The index sync runs on the worker in the real UI; it is left out here.
     let mut first_frames = Vec::new();
     let mut duration = 0;
     for _ in 0..15 {
         let started = Instant::now();
         let mut app = App::new(library.clone(), Keymap::default(), size);
-        app.open_episode(&slug, None);
+        let _ = app.take_work();
+        app.run(podgloss::tui::command::Command::ReloadGlossary);
+        app.start_with(&slug, None);
+        Inline::new(library.clone()).settle(&mut app);
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
         terminal.draw(|frame| app.draw(frame)).unwrap();
         first_frames.push(started.elapsed());
@@ -76,7 +80,11 @@ fn main() {
 
     // Row 7: one scroll key to the next frame.
     let mut app = App::new(library.clone(), Keymap::default(), size);
-    app.open_episode(&slug, None);
+    let mut executor = Inline::new(library.clone());
+    let _ = app.take_work();
+    app.run(podgloss::tui::command::Command::ReloadGlossary);
+    app.start_with(&slug, None);
+    executor.settle(&mut app);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     let down = Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
@@ -93,10 +101,8 @@ fn main() {
     );
 
     // Row 8: memory with the library's index open, as the UI has it after its sync.
-    let index = SearchIndex::open(&library, SyncOptions::default())
-        .map(|(i, _)| i)
-        .map_err(|e| e.to_string());
-    app.background(Background::Index(index));
+    app.run(podgloss::tui::command::Command::Resync);
+    executor.settle(&mut app);
     let search = Event::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
     app.event(&search);
     terminal.draw(|frame| app.draw(frame)).unwrap();

@@ -24,6 +24,7 @@ pub mod links;
 pub mod parse;
 pub mod questions;
 pub mod view;
+pub mod wanted;
 
 use std::ops::Range;
 
@@ -34,6 +35,7 @@ pub use edit::{append_note, pin_anchor};
 pub use links::WikiLink;
 pub use parse::parse_notes;
 pub use questions::Question;
+pub use wanted::{WantedPlace, WantedTerm, wanted};
 
 /// A parsed notes file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,12 +1,14 @@
 //! The terminal UI (SPEC §7): `podgloss` opens the Library, `podgloss open SLUG [--at TIME]`
-//! the Reader. This file owns the terminal and the event loop; the state lives in [`app`].
+//! the Reader. This file owns the terminal and the event loop; the state lives in [`app`],
+//! the work runs on the [`worker`].
 //!
 //! The terminal is restored on quit, on error, and on panic (ratatui's init installs the
-//! hook); raw mode turns Ctrl-C into a key, which quits cleanly. The search index is synced on a
-//! background thread, so no frame waits on it.
+//! hook); raw mode turns Ctrl-C into a key, which quits cleanly. The loop sleeps until a key, a resize
+//! or a worker's result arrives, and draws once after taking in everything that is waiting.
 
 pub mod action;
 pub mod app;
+pub mod command;
 pub mod config;
 pub mod definition;
 pub mod forms;
@@ -17,24 +19,29 @@ pub mod library_screen;
 pub mod markdown;
 pub mod positions;
 pub mod reader;
+pub mod screen;
 pub mod search_screen;
 pub mod selection;
 pub mod theme;
+pub mod worker;
 pub mod wrap;
 
-use std::sync::mpsc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
-use self::app::{App, Background, Effect};
+use self::app::App;
+use self::command::{Command, Message};
+use self::worker::Worker;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::model::Millis;
-use crate::search::{SearchIndex, SyncOptions};
 
 /// Where to start: the Library, or an episode (at a time).
 #[derive(Debug, Clone, Default)]
@@ -72,6 +79,64 @@ pub fn run(library: Library, start: Start) -> Result<()> {
     result
 }
 
+/// What wakes the event loop: a terminal event or a worker's result.
+enum Incoming {
+    Terminal(Event),
+    Worker(Message),
+}
+
+/// Reads terminal events on a thread of its own and forwards them, so the loop sleeps until
+/// something happens (no redraw tick). It can be paused while `$EDITOR` owns the terminal.
+struct Input {
+    paused: Arc<AtomicBool>,
+    idle: Receiver<()>,
+}
+
+impl Input {
+    fn spawn(sender: Sender<Incoming>) -> Input {
+        let paused = Arc::new(AtomicBool::new(false));
+        let (idle_sender, idle) = mpsc::channel();
+        let flag = paused.clone();
+        std::thread::spawn(move || {
+            let mut said_idle = false;
+            loop {
+                if flag.load(Ordering::SeqCst) {
+                    if !said_idle {
+                        said_idle = idle_sender.send(()).is_ok();
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                said_idle = false;
+                // A bounded wait only so that a pause is noticed; nothing is drawn on it.
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) if !flag.load(Ordering::SeqCst) => match event::read() {
+                        Ok(event) => {
+                            if sender.send(Incoming::Terminal(event)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(_) => return,
+                    },
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+        });
+        Input { paused, idle }
+    }
+
+    /// Stops reading the terminal, and waits until the reader thread has stopped.
+    fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+        let _ = self.idle.recv_timeout(Duration::from_secs(1));
+    }
+
+    fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
 fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) -> Result<()> {
     let size = terminal.size().map_err(io)?;
     let (keymap, problems) = config::load_keymap();
@@ -84,54 +149,65 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         app.warn(problem.clone());
     }
     if let Some(slug) = &start.episode {
-        app.open_episode(slug, start.at);
-        if app.screens.len() == 1 {
-            // The episode could not be opened: say why on the way out.
-            if let Some((message, _)) = &app.message {
-                return Err(Error::user(message.clone()));
-            }
-        }
+        app.start_with(slug, start.at);
     }
     let (sender, receiver) = mpsc::channel();
-    app.background = Some(sender.clone());
-    std::thread::spawn(move || {
-        let result = SearchIndex::open(&library, SyncOptions::default())
-            .map(|(index, _)| index)
-            .map_err(|e| e.to_string());
-        let _ = sender.send(Background::Index(result));
+    let outbox_sender = std::sync::Mutex::new(sender.clone());
+    let outbox: worker::Outbox = Arc::new(move |message| {
+        if let Ok(sender) = outbox_sender.lock() {
+            let _ = sender.send(Incoming::Worker(message));
+        }
     });
+    let work = Worker::new(library, outbox).spawn();
+    let input = Input::spawn(sender);
     loop {
-        app.prepare();
+        for command in app.take_work() {
+            match command {
+                Command::Edit(path) => edit(terminal, &input, &mut app, &path)?,
+                command => {
+                    let _ = work.send(command);
+                }
+            }
+        }
+        if let Some(reason) = app.fatal.take() {
+            // The episode asked for could not be opened: say why on the way out.
+            return Err(Error::user(reason));
+        }
         terminal.draw(|frame| app.draw(frame)).map_err(io)?;
         if app.quit {
             return Ok(());
         }
-        if event::poll(Duration::from_millis(100)).map_err(io)? {
-            let event = event::read().map_err(io)?;
-            app.event(&event);
-            // Drain what is already queued (a held key, a burst of wheel events) before drawing.
-            while event::poll(Duration::ZERO).map_err(io)? {
-                app.event(&event::read().map_err(io)?);
-            }
-        }
-        while let Ok(message) = receiver.try_recv() {
-            app.background(message);
-        }
-        for effect in std::mem::take(&mut app.effects) {
-            match effect {
-                Effect::Edit(path) => {
-                    leave();
-                    let edited = crate::commands::editor::edit_file(&path);
-                    *terminal = enter()?;
-                    terminal.clear().map_err(io)?;
-                    match edited {
-                        Ok(()) => app.after_edit(&path),
-                        Err(e) => app.warn(e.to_string()),
-                    }
-                }
+        let Ok(first) = receiver.recv() else {
+            return Ok(());
+        };
+        // Take in what is already queued (a held key, a burst of wheel events) before drawing.
+        for incoming in std::iter::once(first).chain(receiver.try_iter()) {
+            match incoming {
+                Incoming::Terminal(event) => app.event(&event),
+                Incoming::Worker(message) => app.apply(message),
             }
         }
     }
+}
+
+/// Suspends the UI, runs `$EDITOR` on the file, resumes.
+fn edit(
+    terminal: &mut DefaultTerminal,
+    input: &Input,
+    app: &mut App,
+    path: &std::path::Path,
+) -> Result<()> {
+    input.pause();
+    leave();
+    let edited = crate::commands::editor::edit_file(path);
+    *terminal = enter()?;
+    terminal.clear().map_err(io)?;
+    input.resume();
+    match edited {
+        Ok(()) => app.after_edit(path),
+        Err(e) => app.warn(e.to_string()),
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,12 +1,11 @@
 //! `podgloss glossary [list | show TERM | wanted | mentions TERM] [--json]` and
 //! `podgloss define TERM ...`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
 
-use super::notes::{all_views, glossary};
+use super::notes::glossary;
 use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::cli::DefineArgs;
@@ -111,20 +110,6 @@ pub fn show(
     Ok(Outcome::Found)
 }
 
-#[derive(Serialize)]
-struct Wanted<'a> {
-    term: &'a str,
-    asked: Vec<Asked<'a>>,
-}
-
-#[derive(Serialize)]
-struct Asked<'a> {
-    episode: &'a str,
-    note: usize,
-    time: Option<String>,
-    question: &'a str,
-}
-
 /// Terms asked about in notes that have no glossary entry, most asked first.
 pub fn wanted(
     ctx: &Context,
@@ -133,40 +118,17 @@ pub fn wanted(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let glossary = glossary(ctx, err)?;
-    let episodes = all_views(ctx, None, &glossary, err)?;
-    let mut wanted: BTreeMap<&str, Vec<Asked>> = BTreeMap::new();
-    for (entry, _, views) in &episodes {
-        for view in views {
-            for question in &view.note.questions {
-                for term in &question.terms {
-                    let unknown = view
-                        .asks
-                        .iter()
-                        .any(|t| &t.text == term && t.entry.is_none());
-                    if unknown {
-                        wanted.entry(term.as_str()).or_default().push(Asked {
-                            episode: &entry.slug,
-                            note: view.note.index + 1,
-                            time: view.placement.start().map(format_time),
-                            question: &question.sentence,
-                        });
-                    }
-                }
-            }
-        }
+    let (wanted, problems) = crate::notes::wanted(&ctx.library, &glossary);
+    for problem in problems {
+        writeln!(err, "podgloss: {problem}").map_err(|e| Error::io("<stderr>", e))?;
     }
-    let mut wanted: Vec<Wanted> = wanted
-        .into_iter()
-        .map(|(term, asked)| Wanted { term, asked })
-        .collect();
-    wanted.sort_by(|a, b| b.asked.len().cmp(&a.asked.len()).then(a.term.cmp(b.term)));
     let style = Style::new(ctx.color);
     for item in &wanted {
         if json {
             writeln!(out, "{}", serde_json::to_string(item).unwrap_or_default()).map_err(io)?;
             continue;
         }
-        writeln!(out, "{}", style.bold(item.term)).map_err(io)?;
+        writeln!(out, "{}", style.bold(&item.term)).map_err(io)?;
         for asked in &item.asked {
             let at = asked
                 .time

@@ -41,6 +41,14 @@ pub struct Hit {
 }
 
 impl SearchIndex {
+    /// The best `limit` hits for a query as typed. A query that does not parse is an error
+    /// carrying the reason, so a caller never needs tantivy's types.
+    pub fn query(&self, input: &str, mode: super::query::Mode, limit: usize) -> Result<Vec<Hit>> {
+        let compiled = super::query::compile(input, mode, &self.fields, self.index.tokenizers())
+            .map_err(|e| crate::error::Error::user(e.to_string()))?;
+        self.search(compiled.as_ref(), limit)
+    }
+
     /// The best `limit` documents for `query`.
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let path = std::path::Path::new(".podgloss/index");

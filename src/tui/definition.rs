@@ -17,16 +17,7 @@ const KEY: Style = Style::new()
     .fg(ratatui::style::Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
-/// One place a wanted term is asked about: a note's question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WantedPlace {
-    pub episode: String,
-    /// The note's number within its episode.
-    pub note: usize,
-    /// Where the note sits in the episode (`1:12:34`), when it has a time.
-    pub time: Option<String>,
-    pub question: String,
-}
+pub use crate::notes::WantedPlace;
 
 /// The term as a heading, its aliases, the rendered definition, related terms, the mention count
 /// (when known) and the sources.

@@ -7,11 +7,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::definition::{WantedPlace, definition_text, wanted_text};
+use super::action::Action;
+use super::command::Command;
+use super::definition::{definition_text, wanted_text};
+use super::screen::{Ctx, list_move};
 use super::selection::moved;
 use super::theme;
 use crate::glossary::Glossary;
 use crate::model::time::format_time;
+use crate::notes::{WantedPlace, WantedTerm};
 use crate::search::mentions::MentionHit;
 
 #[derive(Debug, Clone)]
@@ -31,15 +35,85 @@ pub struct GlossaryScreen {
 }
 
 impl GlossaryScreen {
-    pub fn new(glossary: &Glossary, wanted: Vec<(String, Vec<WantedPlace>)>) -> GlossaryScreen {
+    pub fn new(glossary: &Glossary, wanted: Vec<WantedTerm>) -> GlossaryScreen {
         let mut items: Vec<GlossaryItem> = wanted
             .into_iter()
-            .map(|(term, asked)| GlossaryItem::Wanted { term, asked })
+            .map(|w| GlossaryItem::Wanted {
+                term: w.term,
+                asked: w.asked,
+            })
             .collect();
         let mut entries: Vec<usize> = (0..glossary.len()).collect();
         entries.sort_by_key(|&i| glossary.entries()[i].term.to_lowercase());
         items.extend(entries.into_iter().map(GlossaryItem::Entry));
         GlossaryScreen { items, selected: 0 }
+    }
+
+    /// The wanted terms the worker found, or a new glossary: the list again, with the same
+    /// term selected where it is still listed.
+    pub fn relist(&mut self, glossary: &Glossary, wanted: Vec<WantedTerm>, old: &Glossary) {
+        // The top of the list stays the top (the wanted terms arrive after the screen opens).
+        let selected = (self.selected > 0)
+            .then(|| self.selected_term(old))
+            .flatten();
+        *self = GlossaryScreen::new(glossary, wanted);
+        if let Some(term) = selected {
+            if let Some(at) = self
+                .items
+                .iter()
+                .position(|item| item_term(item, glossary) == Some(term.as_str()))
+            {
+                self.selected = at;
+            }
+        }
+    }
+
+    /// The wanted terms listed now.
+    pub fn wanted(&self) -> Vec<WantedTerm> {
+        self.items
+            .iter()
+            .filter_map(|item| match item {
+                GlossaryItem::Wanted { term, asked } => Some(WantedTerm {
+                    term: term.clone(),
+                    asked: asked.clone(),
+                }),
+                GlossaryItem::Entry(_) => None,
+            })
+            .collect()
+    }
+
+    /// Selects an entry's term.
+    pub fn select_term(&mut self, glossary: &Glossary, term: &str) {
+        if let Some(at) = self.items.iter().position(|item| {
+            matches!(item, GlossaryItem::Entry(_)) && item_term(item, glossary) == Some(term)
+        }) {
+            self.selected = at;
+        }
+    }
+
+    fn selected_term(&self, glossary: &Glossary) -> Option<String> {
+        self.selected_item()
+            .and_then(|item| item_term(item, glossary))
+            .map(str::to_string)
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
+        if let Some(delta) = list_move(action, ctx.page) {
+            self.move_by(delta);
+            return None;
+        }
+        let entry = match self.selected_item() {
+            Some(GlossaryItem::Entry(i)) => ctx.glossary.entries().get(*i),
+            _ => None,
+        };
+        match action {
+            Action::Open => entry.map(|e| Command::Mentions(e.term.clone())),
+            Action::Define => Some(Command::DefineForm(self.selected_term(ctx.glossary))),
+            Action::Edit => entry.map(|e| Command::Edit(e.path.clone())),
+            Action::Search => Some(Command::OpenSearch),
+            Action::Back => Some(Command::Back),
+            _ => None,
+        }
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -99,7 +173,35 @@ pub struct MentionsScreen {
     pub selected: usize,
 }
 
+/// The term an item names.
+fn item_term<'a>(item: &'a GlossaryItem, glossary: &'a Glossary) -> Option<&'a str> {
+    match item {
+        GlossaryItem::Entry(i) => glossary.entries().get(*i).map(|e| e.term.as_str()),
+        GlossaryItem::Wanted { term, .. } => Some(term),
+    }
+}
+
 impl MentionsScreen {
+    pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
+        match action {
+            Action::LineDown => self.move_by(1),
+            Action::LineUp => self.move_by(-1),
+            Action::PageDown => self.move_by(ctx.page / 2),
+            Action::PageUp => self.move_by(-ctx.page / 2),
+            Action::Open => {
+                return self.hits.get(self.selected).map(|hit| Command::OpenHit {
+                    glossary: false,
+                    episode: hit.episode.clone(),
+                    title: hit.title.clone(),
+                    time: hit.time_ms,
+                });
+            }
+            Action::Back => return Some(Command::Back),
+            _ => {}
+        }
+        None
+    }
+
     pub fn move_by(&mut self, delta: isize) {
         self.selected = moved(self.selected, delta, self.hits.len());
     }

@@ -7,6 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table, TableState};
 
+use super::action::Action;
+use super::command::Command;
+use super::forms::PromptKind;
+use super::screen::{Ctx, list_move};
 use super::selection::moved;
 use super::theme;
 use crate::glossary::Glossary;
@@ -34,52 +38,88 @@ pub struct LibraryScreen {
     pub loaded: bool,
 }
 
+/// Every episode with its counts, and how many entries could not be read: the worker's half of
+/// the Library screen. The wanted counts come from the one wanted-terms pass the CLI and the
+/// Glossary screen use.
+pub fn library_rows(library: &Library, glossary: &Glossary) -> (Vec<LibraryRow>, usize) {
+    let scan = library.scan();
+    let (wanted, _) = crate::notes::wanted(library, glossary);
+    let rows = scan
+        .episodes
+        .into_iter()
+        .map(|entry| {
+            let notes = match EpisodeNotes::read(&entry) {
+                Ok(Some(n)) if n.exists() => n.file.notes.len(),
+                _ => 0,
+            };
+            let wanted = wanted
+                .iter()
+                .flat_map(|t| &t.asked)
+                .filter(|place| place.episode == entry.slug)
+                .count();
+            LibraryRow {
+                duration: duration_of(&entry),
+                entry,
+                notes,
+                wanted,
+            }
+        })
+        .collect();
+    (rows, scan.problems.len())
+}
+
+/// A bare transcript file has no episode.toml to say how long it is; such files are few and
+/// small, so reading one here is cheap.
+fn duration_of(entry: &EpisodeEntry) -> String {
+    match (&entry.meta.duration, &entry.folder) {
+        (Some(duration), _) => duration.clone(),
+        (None, None) => crate::library::Episode::load(entry)
+            .ok()
+            .filter(|e| e.transcript.timed)
+            .map(|e| crate::model::time::format_time_long(e.duration()))
+            .unwrap_or_default(),
+        (None, Some(_)) => String::new(),
+    }
+}
+
 impl LibraryScreen {
-    pub fn load(library: &Library, glossary: &Glossary) -> LibraryScreen {
-        let scan = library.scan();
-        let rows = scan
-            .episodes
-            .into_iter()
-            .map(|entry| {
-                let (notes, wanted) = match EpisodeNotes::read(&entry) {
-                    Ok(Some(n)) if n.exists() => {
-                        let wanted = n
-                            .file
-                            .notes
-                            .iter()
-                            .flat_map(|note| note.questions.iter().flat_map(|q| &q.terms))
-                            .filter(|t| {
-                                glossary.find(t).is_none() && glossary.mentions(t).is_empty()
-                            })
-                            .count();
-                        (n.file.notes.len(), wanted)
-                    }
-                    _ => (0, 0),
-                };
-                // A bare transcript file has no episode.toml to say how long it is; such files
-                // are few and small, so reading one here is cheap.
-                let duration = match (&entry.meta.duration, &entry.folder) {
-                    (Some(duration), _) => duration.clone(),
-                    (None, None) => crate::library::Episode::load(&entry)
-                        .ok()
-                        .filter(|e| e.transcript.timed)
-                        .map(|e| crate::model::time::format_time_long(e.duration()))
-                        .unwrap_or_default(),
-                    (None, Some(_)) => String::new(),
-                };
-                LibraryRow {
-                    duration,
-                    entry,
-                    notes,
-                    wanted,
-                }
-            })
-            .collect();
+    /// The screen over rows the worker listed.
+    pub fn listed(rows: Vec<LibraryRow>, problems: usize) -> LibraryScreen {
         LibraryScreen {
             rows,
-            problems: scan.problems.len(),
+            problems,
             loaded: true,
             ..Default::default()
+        }
+    }
+
+    /// New rows (after a write or an import), keeping the filter and, where it still is, the
+    /// selected episode.
+    pub fn relist(&mut self, rows: Vec<LibraryRow>, problems: usize) {
+        let selected = self.selected_entry().map(|e| e.slug.clone());
+        self.rows = rows;
+        self.problems = problems;
+        self.loaded = true;
+        self.selected = selected
+            .and_then(|slug| self.visible().iter().position(|r| r.entry.slug == slug))
+            .unwrap_or(0);
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
+        if let Some(delta) = list_move(action, ctx.page) {
+            self.move_by(delta);
+            return None;
+        }
+        match action {
+            Action::Open => self.selected_entry().map(|e| Command::LoadEpisode {
+                slug: e.slug.clone(),
+                at: None,
+            }),
+            Action::Search => Some(Command::OpenSearch),
+            Action::Define => Some(Command::DefineForm(None)),
+            Action::Import => Some(Command::Prompt(PromptKind::Import)),
+            Action::Back => Some(Command::Back),
+            _ => None,
         }
     }
 

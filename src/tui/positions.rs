@@ -8,7 +8,7 @@ use crate::fsutil::write_atomic;
 use crate::library::Library;
 use crate::model::Millis;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Positions {
     path: Option<PathBuf>,
     times: BTreeMap<String, Millis>,
@@ -27,6 +27,11 @@ impl Positions {
 
     pub fn get(&self, slug: &str) -> Option<Millis> {
         self.times.get(slug).copied()
+    }
+
+    /// Records a position in memory only (the UI's copy; the worker saves).
+    pub fn remember(&mut self, slug: &str, time: Millis) -> bool {
+        self.times.insert(slug.to_string(), time) != Some(time)
     }
 
     /// Records and saves a position; failing to save is not worth interrupting the reader.

@@ -2,6 +2,7 @@
 //! position, and the selected term's definition. This file holds the state and what the keys do
 //! to it; drawing is in [`render`], the wrap cache in [`layout`].
 
+pub mod actions;
 pub mod find;
 pub mod jump;
 pub mod layout;
@@ -61,8 +62,8 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(episode: Episode, glossary: Arc<Glossary>) -> Reader {
-        let notes = EpisodeNotes::read(&episode.entry).ok().flatten();
+    /// A Reader over an episode and its notes as read (the worker reads them).
+    pub fn new(episode: Episode, notes: Option<EpisodeNotes>, glossary: Arc<Glossary>) -> Reader {
         let mut reader = Reader {
             layout: DocLayout::build(&episode, 80),
             episode,
@@ -96,8 +97,9 @@ impl Reader {
         self.selected = None;
     }
 
-    pub fn reload_notes(&mut self) {
-        self.notes = EpisodeNotes::read(&self.episode.entry).ok().flatten();
+    /// The notes as read again after a write or an edit.
+    pub fn set_notes(&mut self, notes: Option<EpisodeNotes>) {
+        self.notes = notes;
         self.refresh_annotations();
     }
 

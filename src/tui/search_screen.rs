@@ -8,11 +8,13 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
 use tui_input::Input;
 
+use super::action::Action;
+use super::command::Command;
+use super::screen::Ctx;
 use super::selection::moved;
 use super::theme;
 use crate::model::time::format_time;
-use crate::search::query::{Mode, compile};
-use crate::search::{Hit, SearchIndex};
+use crate::search::Hit;
 
 #[derive(Debug, Default)]
 pub struct SearchScreen {
@@ -23,40 +25,56 @@ pub struct SearchScreen {
     pub note: Option<String>,
 }
 
-const LIMIT: usize = 100;
-
 impl SearchScreen {
-    /// Runs the query as typed (lenient: a half-typed query never errors).
-    pub fn refresh(&mut self, index: Option<&SearchIndex>) {
+    /// A query typed or changed: the worker runs it (lenient: a half-typed query never errors).
+    pub fn query(&mut self, index_ready: bool) -> Option<Command> {
         self.selected = 0;
-        let Some(index) = index else {
+        if !index_ready {
             self.hits.clear();
             self.note = Some("the search index is being built…".into());
+            return None;
+        }
+        Some(Command::RunQuery(self.input.value().to_string()))
+    }
+
+    /// The worker's answer to a query; an answer to an older query than the one in the box is
+    /// dropped (typing is faster than searching).
+    pub fn show(&mut self, query: &str, result: Result<Vec<Hit>, String>) {
+        if query != self.input.value() {
             return;
-        };
-        let query = self.input.value();
+        }
+        self.selected = 0;
         self.note = None;
-        match compile(
-            query,
-            Mode::Lenient,
-            &index.fields,
-            index.index.tokenizers(),
-        ) {
-            Ok(compiled) => match index.search(compiled.as_ref(), LIMIT) {
-                Ok(hits) => self.hits = hits,
-                Err(e) => {
-                    self.hits.clear();
-                    self.note = Some(e.to_string());
-                }
-            },
+        match result {
+            Ok(hits) => self.hits = hits,
             Err(e) => {
                 self.hits.clear();
-                self.note = Some(e.to_string());
+                self.note = Some(e);
             }
         }
         if self.hits.is_empty() && self.note.is_none() && !query.trim().is_empty() {
             self.note = Some("no matches".into());
         }
+    }
+
+    pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
+        match action {
+            Action::LineDown => self.move_by(1),
+            Action::LineUp => self.move_by(-1),
+            Action::PageDown => self.move_by(ctx.page / 2),
+            Action::PageUp => self.move_by(-ctx.page / 2),
+            Action::Open => {
+                return self.selected_hit().map(|hit| Command::OpenHit {
+                    glossary: hit.kind == "glossary",
+                    episode: hit.episode.clone(),
+                    title: hit.title.clone(),
+                    time: hit.time_ms,
+                });
+            }
+            Action::Back => return Some(Command::Back),
+            _ => {}
+        }
+        None
     }
 
     pub fn selected_hit(&self) -> Option<&Hit> {

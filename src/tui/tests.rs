@@ -2,6 +2,7 @@
 //! (keys in, state out) and whole-screen snapshots at 160x48 and 80x24 (insta), with exact
 //! buffer checks where a colour matters.
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
 
 use ratatui::Terminal;
@@ -10,10 +11,11 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 
-use super::app::{App, Background, Screen};
+use super::app::App;
 use super::keymap::Keymap;
+use super::screen::Screen;
+use super::worker::Inline;
 use crate::library::Library;
-use crate::search::{SearchIndex, SyncOptions};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -27,45 +29,88 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// An app over a private copy of the sample library, with its index ready.
-fn app(width: u16, height: u16) -> (tempfile::TempDir, App) {
+/// The app with a test executor: the app's work runs on this thread, through the same worker
+/// the event loop uses, only when [`Harness::settle`] says so.
+pub struct Harness {
+    pub app: App,
+    executor: Inline,
+    /// Every work command run so far, in order.
+    pub ran: Vec<String>,
+}
+
+impl Harness {
+    fn new(library: Library, keymap: Keymap, width: u16, height: u16) -> Harness {
+        let mut harness = Harness {
+            app: App::new(library.clone(), keymap, Rect::new(0, 0, width, height)),
+            executor: Inline::new(library),
+            ran: Vec::new(),
+        };
+        harness.settle();
+        harness
+    }
+
+    /// Runs the queued work and applies its results until nothing is left.
+    pub fn settle(&mut self) {
+        let ran = self.executor.settle(&mut self.app);
+        self.ran.extend(ran.iter().map(|c| format!("{c:?}")));
+    }
+}
+
+impl Deref for Harness {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl DerefMut for Harness {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+/// A private copy of the sample library.
+fn sample_library() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for folder in ["transcripts", "glossary"] {
         copy_dir(&repo.join(folder), &dir.path().join(folder));
     }
     let library = Library::new(dir.path());
-    let mut app = App::new(
-        library.clone(),
-        Keymap::default(),
-        Rect::new(0, 0, width, height),
-    );
-    app.prepare();
-    let index = SearchIndex::open(&library, SyncOptions::default())
-        .map(|(index, _)| index)
-        .map_err(|e| e.to_string());
-    app.background(Background::Index(index));
-    (dir, app)
+    (dir, library)
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-    app.event(&event);
+/// An app over a private copy of the sample library, with its index ready.
+fn app(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
+    let (dir, library) = sample_library();
+    (dir, Harness::new(library, Keymap::default(), width, height))
 }
 
-fn ctrl(app: &mut App, c: char) {
+/// A key, without running the work it asks for.
+fn press(app: &mut Harness, code: KeyCode) {
+    app.app
+        .event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn key(app: &mut Harness, code: KeyCode) {
+    press(app, code);
+    app.settle();
+}
+
+fn ctrl(app: &mut Harness, c: char) {
     let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    app.event(&event);
+    app.app.event(&event);
+    app.settle();
 }
 
-fn typed(app: &mut App, text: &str) {
+fn typed(app: &mut Harness, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
     }
 }
 
-fn render(app: &mut App) -> Terminal<TestBackend> {
-    app.prepare();
+fn render(app: &mut Harness) -> Terminal<TestBackend> {
+    app.settle();
     let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
     terminal.draw(|frame| app.draw(frame)).unwrap();
     terminal
@@ -78,7 +123,7 @@ fn reader(app: &App) -> &super::reader::Reader {
     }
 }
 
-fn open_sample(app: &mut App) {
+fn open_sample(app: &mut Harness) {
     // The Library lists episodes by slug; the main sample is the first.
     key(app, KeyCode::Enter);
     assert!(matches!(app.screens.last(), Some(Screen::Reader(_))));
@@ -110,9 +155,9 @@ fn jump_forms_move_the_reader_to_their_segment() {
     typed(&mut app, "nowhere");
     key(&mut app, KeyCode::Enter);
     assert!(
-        app.message
+        app.status
             .as_ref()
-            .is_some_and(|(m, error)| *error && m.contains("nowhere"))
+            .is_some_and(|s| s.is_error() && s.text.contains("nowhere"))
     );
 }
 
@@ -244,9 +289,9 @@ fn resizing_keeps_the_position() {
     typed(&mut app, "1:10:00");
     key(&mut app, KeyCode::Enter);
     let before = reader(&app).current_time();
-    app.event(&Event::Resize(70, 20));
-    app.event(&Event::Resize(50, 20));
-    app.event(&Event::Resize(160, 48));
+    app.app.event(&Event::Resize(70, 20));
+    app.app.event(&Event::Resize(50, 20));
+    app.app.event(&Event::Resize(160, 48));
     assert_eq!(reader(&app).current_time(), before);
 }
 
@@ -326,3 +371,6 @@ fn the_definition_pane_highlights_code() {
     });
     assert!(found, "a highlighted `def` in the definition pane");
 }
+
+mod acts;
+mod work;

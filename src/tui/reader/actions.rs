@@ -1,0 +1,213 @@
+//! What the keys do in the Reader: movement changes the state here; notes, terms, pins, sources
+//! and the editor come back as [`Command`]s for the router and the worker.
+
+use std::path::PathBuf;
+
+use super::{NarrowPane, Reader};
+use crate::model::time::format_time;
+use crate::tui::action::Action;
+use crate::tui::command::Command;
+use crate::tui::forms::PromptKind;
+use crate::tui::screen::Ctx;
+
+impl Reader {
+    /// Handles an action; what it needs beyond the Reader's own state comes back as a command.
+    pub fn act(&mut self, action: Action, _ctx: &Ctx) -> Option<Command> {
+        let half = (self.height as isize / 2).max(1);
+        let full = (self.height as isize - 2).max(1);
+        match action {
+            Action::LineDown => self.scroll_by(1),
+            Action::LineUp => self.scroll_by(-1),
+            Action::HalfPageDown => self.scroll_by(half),
+            Action::HalfPageUp => self.scroll_by(-half),
+            Action::PageDown => self.scroll_by(full),
+            Action::PageUp => self.scroll_by(-full),
+            Action::Top => self.jump_to(0, 0),
+            Action::Bottom => self.scroll_to_row(usize::MAX),
+            Action::Jump => return Some(Command::Prompt(PromptKind::Jump)),
+            Action::Search => return Some(Command::Prompt(PromptKind::Find)),
+            Action::Back => return self.back(),
+            Action::ShowTranscript | Action::ShowNotes | Action::ShowDefinition => {
+                self.pane = match action {
+                    Action::ShowTranscript => NarrowPane::Transcript,
+                    Action::ShowNotes => NarrowPane::Notes,
+                    _ => NarrowPane::Definition,
+                };
+                return Some(Command::Relayout);
+            }
+            _ => return self.act_on_content(action),
+        }
+        None
+    }
+
+    /// Esc first clears what is selected, then leaves.
+    fn back(&mut self) -> Option<Command> {
+        if self.range_start.is_some() || self.selected.is_some() || self.search.is_some() {
+            self.range_start = None;
+            self.selected = None;
+            self.search = None;
+            return None;
+        }
+        Some(Command::Back)
+    }
+
+    /// Actions on notes, chapters, matches and terms.
+    fn act_on_content(&mut self, action: Action) -> Option<Command> {
+        let complain = |moved: bool, text: &str| (!moved).then(|| Command::info(text));
+        match action {
+            Action::NextNote => complain(self.next_note(), "no note after this point"),
+            Action::PreviousNote => complain(self.previous_note(), "no note before this point"),
+            Action::NextChapter => complain(self.next_chapter(), "this is the last chapter"),
+            Action::PreviousChapter => {
+                complain(self.previous_chapter(), "this is the first chapter")
+            }
+            Action::NextMatch | Action::PreviousMatch => {
+                if self.search.is_none() {
+                    Some(Command::info("no search yet: / finds in the episode"))
+                } else {
+                    let moved = self.next_match(action == Action::NextMatch);
+                    complain(moved, "no matches in this episode")
+                }
+            }
+            Action::NextTerm | Action::PreviousTerm => {
+                if self.cycle_term(action == Action::NextTerm) {
+                    self.selected_entry_term().map(Command::CountMentions)
+                } else {
+                    Some(Command::info("no glossary terms on screen"))
+                }
+            }
+            Action::Open => Some(match self.selected_entry_term() {
+                Some(term) => Command::Mentions(term),
+                None => Command::info("Tab selects a term first; Enter then lists its mentions"),
+            }),
+            Action::Define => {
+                let term = self.selected_entry_term().or_else(|| {
+                    self.notes_here()
+                        .into_iter()
+                        .find_map(|v| v.wanted().next().map(str::to_string))
+                });
+                Some(Command::DefineForm(term))
+            }
+            _ => self.act_on_notes(action),
+        }
+    }
+
+    /// Actions that write: a range, a note, a pin, an edit; and opening the source.
+    fn act_on_notes(&mut self, action: Action) -> Option<Command> {
+        match action {
+            Action::Select => {
+                self.range_start = match self.range_start {
+                    Some(_) => None,
+                    None => Some(self.current_paragraph()),
+                };
+                self.range_start.map(|_| {
+                    Command::info("selecting a range: move, then a adds a note over it (v cancels)")
+                })
+            }
+            Action::AddNote => Some(self.add_note()),
+            Action::Pin => Some(self.pin_here()),
+            Action::Edit => {
+                let path = match self.selected.as_ref() {
+                    Some(s) => self
+                        .glossary
+                        .entries()
+                        .get(s.mention.entry)
+                        .map(|e| e.path.clone()),
+                    None => self.notes.as_ref().map(|n| n.path.clone()),
+                };
+                Some(match path {
+                    Some(path) => Command::Edit(path),
+                    None => Command::error("nothing to edit here: this episode has no notes file"),
+                })
+            }
+            Action::OpenSource => Some(self.open_source()),
+            _ => None,
+        }
+    }
+
+    fn add_note(&self) -> Command {
+        if self.notes.is_none() {
+            return Command::error("this episode is a bare file: import it to give it a notes.md");
+        }
+        let prefill = match self.note_span() {
+            (start, Some(end)) => format!("[{}-{}] ", format_time(start), format_time(end)),
+            (start, None) => format!("[{}] ", format_time(start)),
+        };
+        Command::NoteForm(prefill)
+    }
+
+    /// The command that saves a note typed in the add-note form.
+    pub fn save_note(&mut self, text: &str) -> Option<Command> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let notes = self.notes.clone()?;
+        self.range_start = None;
+        Some(Command::SaveNote {
+            slug: self.episode.entry.slug.clone(),
+            notes: Box::new(notes),
+            text: text.to_string(),
+        })
+    }
+
+    fn pin_here(&self) -> Command {
+        let Some(view) = self.auto_note_here() else {
+            return Command::info("no auto-anchored note here to pin");
+        };
+        let (index, time) = (view.note.index, view.placement.start().unwrap_or(0));
+        match &self.notes {
+            Some(notes) => Command::Pin {
+                slug: self.episode.entry.slug.clone(),
+                notes: Box::new(notes.clone()),
+                index,
+                time,
+            },
+            None => Command::info("no auto-anchored note here to pin"),
+        }
+    }
+
+    /// A player at the current time for audio, the browser for a video or a page.
+    fn open_source(&self) -> Command {
+        let seconds = self.current_time() / 1000;
+        let sources = &self.episode.entry.meta.sources;
+        let (program, args, target) = if let Some(video) = &sources.video {
+            let target = with_time(video, seconds);
+            ("xdg-open", vec![target.clone()], target)
+        } else if let Some(audio) = &sources.audio {
+            let file = if audio.contains("://") {
+                audio.clone()
+            } else {
+                self.episode
+                    .entry
+                    .folder
+                    .as_ref()
+                    .map(|f| f.join(audio))
+                    .unwrap_or_else(|| PathBuf::from(audio))
+                    .display()
+                    .to_string()
+            };
+            (
+                "mpv",
+                vec![format!("--start={seconds}"), file],
+                audio.clone(),
+            )
+        } else if let Some(web) = &sources.web {
+            ("xdg-open", vec![web.clone()], web.clone())
+        } else {
+            return Command::info(
+                "this episode has no source to open (add [sources] to episode.toml)",
+            );
+        };
+        Command::OpenSource {
+            program: program.to_string(),
+            args,
+            target,
+        }
+    }
+}
+
+/// A video URL at a time: YouTube's `t=` parameter.
+fn with_time(url: &str, seconds: u64) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}t={seconds}")
+}

@@ -1,0 +1,325 @@
+//! The background worker: runs the UI's work commands one at a time, in the order they were
+//! asked for, and reports each result as a [`Message`]. It owns the search index and the glossary
+//! the work reads, so the UI thread never reads a file, parses a transcript or queries tantivy.
+//!
+//! Order matters and is kept: a write is followed by the resync the router queues after it, so
+//! the index never answers from before a write it has been told about. An import, which may
+//! wait on the network for minutes, runs on its own thread so the worker stays responsive; a
+//! panic there is reported, not lost.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use super::command::{Command, Definition, Message, Status};
+use super::library_screen::library_rows;
+use super::positions::Positions;
+use super::reader::Reader;
+use crate::glossary::{Glossary, define, load_glossary};
+use crate::library::{Episode, Library};
+use crate::notes::library::EpisodeNotes;
+use crate::search::query::Mode;
+use crate::search::{SearchIndex, SyncOptions};
+
+/// Where the worker's messages go.
+pub type Outbox = Arc<dyn Fn(Message) + Send + Sync>;
+
+/// Most search hits the Search screen lists.
+const HIT_LIMIT: usize = 100;
+
+pub struct Worker {
+    library: Library,
+    glossary: Arc<Glossary>,
+    index: Option<SearchIndex>,
+    positions: Option<Positions>,
+    outbox: Outbox,
+}
+
+impl Worker {
+    pub fn new(library: Library, outbox: Outbox) -> Worker {
+        Worker {
+            library,
+            glossary: Arc::new(Glossary::default()),
+            index: None,
+            positions: None,
+            outbox,
+        }
+    }
+
+    /// Starts the worker thread; commands sent to the returned sender run in order.
+    pub fn spawn(self) -> Sender<Command> {
+        let (sender, receiver): (Sender<Command>, Receiver<Command>) = channel();
+        let mut worker = self;
+        std::thread::spawn(move || {
+            while let Ok(command) = receiver.recv() {
+                worker.run(command);
+            }
+        });
+        sender
+    }
+
+    fn send(&self, message: Message) {
+        (self.outbox)(message);
+    }
+
+    /// Runs one command; its results go to the outbox.
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::ListLibrary => {
+                let (rows, problems) = library_rows(&self.library, &self.glossary);
+                self.send(Message::Library { rows, problems });
+            }
+            Command::LoadEpisode { slug, at } => {
+                let result = self.load_reader(&slug).map(Box::new);
+                self.send(Message::Episode { slug, at, result });
+            }
+            Command::ScanWanted => {
+                let (terms, _) = crate::notes::wanted(&self.library, &self.glossary);
+                self.send(Message::Wanted(terms));
+            }
+            Command::ReloadGlossary => self.reload_glossary(),
+            Command::LoadPositions => {
+                let positions = Positions::load(&self.library);
+                self.positions = Some(positions.clone());
+                self.send(Message::Positions(positions));
+            }
+            Command::LoadNotes { slug } => {
+                let notes = self
+                    .library
+                    .find(&slug)
+                    .ok()
+                    .and_then(|entry| EpisodeNotes::read(&entry).ok().flatten())
+                    .map(Box::new);
+                self.send(Message::Notes { slug, notes });
+            }
+            Command::SaveNote { slug, notes, text } => {
+                let status = match notes.append(&text) {
+                    Ok(()) => Status::info("note added"),
+                    Err(e) => Status::error(e.to_string()),
+                };
+                self.note_written(slug, status);
+            }
+            Command::Pin {
+                slug,
+                notes,
+                index,
+                time,
+            } => {
+                let status = match notes.pin(index, time) {
+                    Ok(()) => Status::info(format!(
+                        "pinned note {} at {}",
+                        index + 1,
+                        crate::model::time::format_time(time)
+                    )),
+                    Err(e) => Status::error(e.to_string()),
+                };
+                self.note_written(slug, status);
+            }
+            Command::Define(definition) => self.define(&definition),
+            Command::Import(source) => self.import(source),
+            Command::RunQuery(query) => {
+                let result = match &self.index {
+                    Some(index) => index
+                        .query(&query, Mode::Lenient, HIT_LIMIT)
+                        .map_err(|e| e.to_string()),
+                    None => Err("the search index is being built…".to_string()),
+                };
+                self.send(Message::Hits { query, result });
+            }
+            Command::Mentions(term) => {
+                let result = self.mentions(&term);
+                self.send(Message::Mentions { term, result });
+            }
+            Command::CountMentions(term) => {
+                if let Ok(hits) = self.mentions(&term) {
+                    let count = hits.len();
+                    self.send(Message::Count { term, count });
+                }
+            }
+            Command::Resync => self.resync(),
+            Command::SavePosition { slug, time } => {
+                let library = &self.library;
+                self.positions
+                    .get_or_insert_with(|| Positions::load(library))
+                    .set(&slug, time);
+            }
+            Command::OpenSource {
+                program,
+                args,
+                target,
+            } => {
+                let status = if spawn_quietly(&program, &args) {
+                    Status::info(format!("opened {target}"))
+                } else {
+                    Status::info(format!("open this: {target}"))
+                };
+                self.send(Message::Status(status));
+            }
+            // UI commands and the editor never reach the worker.
+            _ => {}
+        }
+    }
+
+    fn load_reader(&self, slug: &str) -> Result<Reader, String> {
+        let entry = self.library.find(slug).map_err(|e| e.to_string())?;
+        let episode = Episode::load(&entry).map_err(|e| e.to_string())?;
+        let notes = EpisodeNotes::read(&entry).ok().flatten();
+        Ok(Reader::new(episode, notes, self.glossary.clone()))
+    }
+
+    fn reload_glossary(&mut self) {
+        let (glossary, problems) = load_glossary(&self.library.glossary_dir());
+        self.glossary = Arc::new(glossary);
+        let problems = problems.iter().map(|p| p.to_string()).collect();
+        self.send(Message::Glossary {
+            glossary: self.glossary.clone(),
+            problems,
+        });
+    }
+
+    /// After a note was written (or not): the notes as they now are, then what happened.
+    fn note_written(&mut self, slug: String, status: Status) {
+        let written = !status.is_error();
+        self.run(Command::LoadNotes { slug: slug.clone() });
+        self.send(Message::NoteWritten {
+            slug,
+            status,
+            written,
+        });
+    }
+
+    fn define(&mut self, definition: &Definition) {
+        let result = define(
+            &self.library.glossary_dir(),
+            &definition.term,
+            &definition.aliases,
+            &[],
+            Some(definition.text.as_str()),
+            definition.expected,
+        );
+        if result.is_ok() {
+            self.reload_glossary();
+        }
+        self.send(Message::Defined(result.map_err(|e| e.to_string())));
+    }
+
+    fn mentions(&self, term: &str) -> Result<Vec<crate::search::mentions::MentionHit>, String> {
+        let Some(index) = &self.index else {
+            return Err("the search index is still being built; try again in a moment".into());
+        };
+        let Some(entry) = self.glossary.find_index(term) else {
+            return Ok(Vec::new());
+        };
+        index
+            .mentions(&self.glossary, entry)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Opens the index the first time, brings it up to date with the files afterwards.
+    fn resync(&mut self) {
+        let result = SearchIndex::open(&self.library, SyncOptions::default())
+            .map(|(index, _)| index)
+            .map_err(|e| e.to_string());
+        match result {
+            Ok(index) => {
+                self.index = Some(index);
+                self.send(Message::Index(Ok(())));
+            }
+            Err(e) => self.send(Message::Index(Err(e))),
+        }
+    }
+
+    /// Imports on a thread of its own (a feed may take a while); a second thread waits for it,
+    /// so a panic inside the import is reported rather than lost.
+    fn import(&self, source: String) {
+        let library = self.library.clone();
+        let outbox = self.outbox.clone();
+        let work = std::thread::spawn(move || import_one(&library, source));
+        std::thread::spawn(move || {
+            let result = work.join().unwrap_or_else(|_| {
+                Err("the import stopped unexpectedly (a bug: please report it)".into())
+            });
+            outbox(Message::Imported(result));
+        });
+    }
+}
+
+/// Imports from `source`: from a feed, the newest episode; `podgloss import URL --all` takes the
+/// rest.
+fn import_one(library: &Library, source: String) -> Result<String, String> {
+    let options = crate::import::ImportOptions {
+        latest: Some(1),
+        ..Default::default()
+    };
+    let report =
+        crate::import::import_sources(library, &[source], &options).map_err(|e| e.to_string())?;
+    if let Some(failure) = report.failed.first() {
+        return Err(failure.to_string());
+    }
+    if report.imported.is_empty() {
+        return Err("nothing to import there".to_string());
+    }
+    let slugs: Vec<&str> = report.imported.iter().map(|i| i.slug.as_str()).collect();
+    Ok(format!(
+        "imported {} episode(s): {}",
+        slugs.len(),
+        slugs.join(", ")
+    ))
+}
+
+/// Starts a program detached from the terminal; false when it is not installed.
+fn spawn_quietly(program: &str, args: &[String]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// Runs an app's work on the calling thread, through the same [`Worker`]: for tests and
+/// benchmarks, which need the results at a known time. Until [`Inline::settle`] is called,
+/// nothing the app asked for has touched a file.
+pub struct Inline {
+    worker: Worker,
+    inbox: Receiver<Message>,
+}
+
+impl Inline {
+    pub fn new(library: Library) -> Inline {
+        let (sender, inbox) = channel();
+        let sender = std::sync::Mutex::new(sender);
+        let outbox: Outbox = Arc::new(move |message| {
+            if let Ok(sender) = sender.lock() {
+                let _ = sender.send(message);
+            }
+        });
+        Inline {
+            worker: Worker::new(library, outbox),
+            inbox,
+        }
+    }
+
+    /// Runs the app's queued work and applies the results until nothing is left; returns the
+    /// commands run, in order (`$EDITOR` is not started: it needs a terminal).
+    pub fn settle(&mut self, app: &mut super::app::App) -> Vec<Command> {
+        let mut ran = Vec::new();
+        loop {
+            let work = app.take_work();
+            for command in &work {
+                if !matches!(command, Command::Edit(_)) {
+                    self.worker.run(command.clone());
+                }
+            }
+            let mut applied = false;
+            while let Ok(message) = self.inbox.try_recv() {
+                app.apply(message);
+                applied = true;
+            }
+            if work.is_empty() && !applied {
+                return ran;
+            }
+            ran.extend(work);
+        }
+    }
+}
