@@ -14,6 +14,7 @@ pub mod definition;
 pub mod forms;
 pub mod glossary_screen;
 pub mod help;
+pub mod hints;
 pub mod keymap;
 pub mod library_screen;
 pub mod markdown;

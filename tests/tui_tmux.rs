@@ -119,12 +119,13 @@ fn a_reader_session_in_a_real_terminal() {
     let top_text: String = screen.lines().skip(1).take(3).collect();
     assert!(top_text.to_lowercase().contains("residual"), "{screen}");
 
-    // Define a new term through the form (from the Library, where nothing is selected); the
-    // file appears in glossary/.
+    // Define a new term through the form (from the Library, where nothing is selected; the
+    // Library's filter takes the letters, so the form is on Ctrl-D there); the file appears in
+    // glossary/.
     session.escape();
     session.keys(&["q"]);
     session.wait_for("Library");
-    session.keys(&["d"]);
+    session.keys(&["C-d"]);
     session.wait_for("Define");
     session.type_text("zeitgeber");
     session.keys(&["Tab"]);
@@ -139,8 +140,8 @@ fn a_reader_session_in_a_real_terminal() {
         "{written}"
     );
 
-    // Quit; the terminal is restored.
-    session.keys(&["q"]);
+    // Quit (Esc: `q` would be typed into the filter); the terminal is restored.
+    session.escape();
     let screen = session.wait_for("PODGLOSS-EXITED");
     assert!(!screen.contains("Transcript"), "{screen}");
     let alternate = session.tmux(&[
@@ -151,4 +152,63 @@ fn a_reader_session_in_a_real_terminal() {
         "#{alternate_on}",
     ]);
     assert_eq!(alternate.trim(), "0", "the alternate screen was left");
+}
+
+#[test]
+fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let lib = TestLibrary::with_sample();
+    let home = lib.root().join("home");
+    let config = home.join(".config/podgloss");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[keys]\n\"x\" = \"jump\"\n\"t\" = \"none\"\n\":\" = \"none\"\n\
+         [field-keys]\n\"ctrl-s\" = \"search\"\n\"ctrl-f\" = \"none\"\n",
+    )
+    .unwrap();
+    let binary = assert_cmd::cargo::cargo_bin!("podgloss");
+    let session = Session {
+        name: format!("podgloss-e2e-q-{}", std::process::id()),
+    };
+    let command = format!(
+        "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
+         '{bin}' --library '{lib}'; echo PODGLOSS-EXITED; sleep 30",
+        home = home.display(),
+        bin = binary.display(),
+        lib = lib.root().display(),
+    );
+    session.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session.name,
+        "-x",
+        "120",
+        "-y",
+        "30",
+        &command,
+    ]);
+    // The Library's hints come from the keymap: the rebound search key shows, the unbound not.
+    let screen = session.wait_for("ctrl-s search");
+    assert!(!screen.contains("ctrl-f"), "{screen}");
+    session.wait_for("Quantization in five minutes");
+
+    // Every letter of the title goes to the filter; q does not quit.
+    session.type_text("quantization in");
+    let screen = session.wait_for("filter: quantization in");
+    assert!(!screen.contains("PODGLOSS-EXITED"), "{screen}");
+    assert!(!screen.contains("Language Models"), "{screen}");
+    session.keys(&["Enter"]);
+    let screen = session.wait_for("READ");
+    assert!(screen.to_lowercase().contains("quantization"), "{screen}");
+    // The Reader's hints: the rebound jump key, not the default.
+    assert!(screen.contains("x jump"), "{screen}");
+    assert!(!screen.contains("t jump"), "{screen}");
+
+    session.keys(&["C-c"]);
+    session.wait_for("PODGLOSS-EXITED");
 }

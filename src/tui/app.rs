@@ -8,6 +8,7 @@
 mod apply;
 mod draw;
 mod input;
+mod open;
 
 use std::sync::Arc;
 
@@ -16,14 +17,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use super::action::Action;
 use super::command::{Command, Status};
 use super::forms::{DefineForm, NoteForm, Prompt};
-use super::glossary_screen::GlossaryScreen;
 use super::keymap::Keymap;
 use super::library_screen::LibraryScreen;
 use super::positions::Positions;
 use super::reader::Reader;
 use super::reader::render::{reader_areas, transcript_text_size};
 use super::screen::{Ctx, HelpScreen, Screen};
-use super::search_screen::SearchScreen;
 use crate::glossary::Glossary;
 use crate::library::Library;
 use crate::model::Millis;
@@ -152,6 +151,7 @@ impl App {
                 let ctx = Ctx {
                     glossary: &self.glossary,
                     page: self.body().height.saturating_sub(3) as isize,
+                    keymap: &self.keymap,
                 };
                 self.screens.last_mut().and_then(|s| s.act(action, &ctx))
             }
@@ -220,73 +220,6 @@ impl App {
         {
             self.queue(Command::ScanWanted);
         }
-    }
-
-    fn open_search(&mut self) {
-        let note = match self.index {
-            IndexState::Building => "the search index is being built…",
-            _ => "type a query",
-        };
-        self.screens.push(Screen::Search(SearchScreen {
-            note: Some(note.into()),
-            ..Default::default()
-        }));
-    }
-
-    /// The Glossary screen at once; the wanted terms follow from the worker.
-    fn open_glossary(&mut self) {
-        let wanted = match self.screens.last() {
-            Some(Screen::Glossary(screen)) => screen.wanted(),
-            _ => Vec::new(),
-        };
-        if let Some(Screen::Glossary(_)) = self.screens.last() {
-            self.screens.pop();
-        }
-        let screen = GlossaryScreen::new(&self.glossary, wanted);
-        self.screens.push(Screen::Glossary(screen));
-        self.queue(Command::ScanWanted);
-    }
-
-    fn open_hit(&mut self, glossary: bool, episode: &str, title: &str, time: Option<Millis>) {
-        if glossary {
-            self.open_glossary();
-            if let Some(Screen::Glossary(screen)) = self.screens.last_mut() {
-                screen.select_term(&self.glossary, title);
-            }
-            return;
-        }
-        // Reuse the open Reader of this episode, if any, rather than stacking another.
-        let open = self
-            .screens
-            .iter()
-            .position(|s| s.reader().is_some_and(|r| r.episode.entry.slug == episode));
-        if let Some(position) = open {
-            self.screens.truncate(position + 1);
-            if let (Some(reader), Some(time)) =
-                (self.screens.last_mut().and_then(Screen::reader_mut), time)
-            {
-                reader.jump_to_time(time);
-            }
-            return;
-        }
-        self.queue(Command::LoadEpisode {
-            slug: episode.to_string(),
-            at: Some(time.unwrap_or(0)),
-        });
-    }
-
-    fn open_define(&mut self, term: Option<String>) {
-        let existing = term.as_deref().and_then(|t| self.glossary.find(t));
-        let form = match existing {
-            Some(entry) => DefineForm::new(
-                &entry.term,
-                &entry.aliases,
-                &entry.definition,
-                Some(entry.fingerprint),
-            ),
-            None => DefineForm::new(term.as_deref().unwrap_or_default(), &[], "", None),
-        };
-        self.overlay = Some(Overlay::Define(Box::new(form)));
     }
 
     /// Remembers where the Reader on top was left; the worker saves it.

@@ -3,9 +3,11 @@
 //! names overrides the compiled-in defaults; a missing file is no error.
 //!
 //! ```toml
-//! [keys]
+//! [keys]                # browsing: the Reader, the Glossary, Help
 //! "ctrl-n" = "line-down"
 //! "x" = "none"          # unbind
+//! [field-keys]          # with a text field: the Library's filter, the Search box
+//! "ctrl-s" = "search"
 //! ```
 
 use std::collections::HashMap;
@@ -19,6 +21,8 @@ use super::keymap::Keymap;
 #[serde(default)]
 struct ConfigFile {
     keys: HashMap<String, String>,
+    #[serde(rename = "field-keys")]
+    field_keys: HashMap<String, String>,
 }
 
 pub fn config_path() -> Option<PathBuf> {
@@ -50,7 +54,7 @@ pub fn load_keymap() -> (Keymap, Vec<String>) {
 fn keymap_from_text(text: &str, name: &str) -> (Keymap, Vec<String>) {
     match toml::from_str::<ConfigFile>(text) {
         Ok(config) => {
-            let (keymap, problems) = Keymap::with_overrides(&config.keys);
+            let (keymap, problems) = Keymap::with_mode_overrides(&config.keys, &config.field_keys);
             let problems = problems
                 .into_iter()
                 .map(|p| format!("{name}: {p}"))

@@ -3,6 +3,8 @@
 //! wraps the lines (`Wrap { trim: false }`) and may cache them per term, since a definition with
 //! code is highlighted on every call.
 
+use std::cell::RefCell;
+
 use pulldown_cmark::HeadingLevel;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
@@ -18,6 +20,32 @@ const KEY: Style = Style::new()
     .add_modifier(Modifier::BOLD);
 
 pub use crate::notes::WantedPlace;
+
+/// What a rendered definition depends on: the glossary (its identity: a reload is a new one),
+/// the entry in it, and the mention count shown.
+pub type DefinitionKey = (usize, usize, Option<usize>);
+
+/// The last definition rendered, kept until the entry or its count changes: rendering Markdown
+/// and highlighting code on every frame would cost more than the rest of the frame.
+#[derive(Debug, Default)]
+pub struct DefinitionCache {
+    slot: RefCell<Option<(DefinitionKey, Text<'static>)>>,
+}
+
+impl DefinitionCache {
+    /// The text for `key`, rendered by `render` only when it is not the one kept.
+    pub fn get(&self, key: DefinitionKey, render: impl FnOnce() -> Text<'static>) -> Text<'static> {
+        let mut slot = self.slot.borrow_mut();
+        match slot.as_ref() {
+            Some((kept, text)) if *kept == key => text.clone(),
+            _ => {
+                let text = render();
+                *slot = Some((key, text.clone()));
+                text
+            }
+        }
+    }
+}
 
 /// The term as a heading, its aliases, the rendered definition, related terms, the mention count
 /// (when known) and the sources.
@@ -84,7 +112,8 @@ pub fn definition_text(entry: &Entry, mentions: Option<usize>) -> Text<'static> 
 }
 
 /// A wanted term: that it has no definition, where it is asked about, and the key to define it.
-pub fn wanted_text(term: &str, asked: &[WantedPlace]) -> Text<'static> {
+/// `define_key` is the key that opens the define form, from the keymap.
+pub fn wanted_text(term: &str, asked: &[WantedPlace], define_key: &str) -> Text<'static> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -121,7 +150,7 @@ pub fn wanted_text(term: &str, asked: &[WantedPlace]) -> Text<'static> {
     }
     lines.push(Line::from(vec![
         Span::raw("press "),
-        Span::styled("d", KEY),
+        Span::styled(define_key.to_string(), KEY),
         Span::raw(" to define it"),
     ]));
     Text::from(lines)
@@ -216,7 +245,7 @@ mod tests {
                 question: "superposition?".to_string(),
             },
         ];
-        let text = wanted_text("superposition", &asked);
+        let text = wanted_text("superposition", &asked, "d");
         assert_eq!(
             plain(&text),
             [
@@ -233,7 +262,7 @@ mod tests {
         );
         assert_eq!(text.lines[8].spans[1].style, KEY);
         assert_eq!(
-            plain(&wanted_text("x", &[])),
+            plain(&wanted_text("x", &[], "d")),
             ["«x» has no definition yet", "", "press d to define it"]
         );
     }
@@ -267,5 +296,21 @@ mod tests {
             })
             .expect("drawn");
         insta::assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn the_cache_renders_once_per_entry_and_count() {
+        let cache = DefinitionCache::default();
+        let renders = std::cell::Cell::new(0);
+        let render = || {
+            renders.set(renders.get() + 1);
+            Text::from("x")
+        };
+        cache.get((1, 2, None), render);
+        cache.get((1, 2, None), render);
+        assert_eq!(renders.get(), 1);
+        cache.get((1, 2, Some(3)), render);
+        cache.get((9, 2, Some(3)), render);
+        assert_eq!(renders.get(), 3);
     }
 }

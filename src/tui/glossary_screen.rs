@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 use super::action::Action;
 use super::command::Command;
 use super::definition::{definition_text, wanted_text};
+use super::keymap::Keymap;
 use super::screen::{Ctx, list_move};
 use super::selection::moved;
 use super::theme;
@@ -124,7 +125,7 @@ impl GlossaryScreen {
         self.items.get(self.selected)
     }
 
-    pub fn draw(&self, glossary: &Glossary, frame: &mut Frame, area: Rect) {
+    pub fn draw(&self, glossary: &Glossary, keymap: &Keymap, frame: &mut Frame, area: Rect) {
         let [list_area, detail] =
             Layout::horizontal([Constraint::Percentage(35), Constraint::Percentage(65)])
                 .areas(area);
@@ -144,15 +145,19 @@ impl GlossaryScreen {
                 .borders(Borders::ALL)
                 .border_style(theme::border())
                 .title(format!(
-                    " Glossary · {} terms · Enter mentions · d define ",
-                    glossary.len()
+                    " Glossary · {} terms · {} mentions · {} define ",
+                    glossary.len(),
+                    keymap.hint(Action::Open),
+                    keymap.hint(Action::Define)
                 )),
         );
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(list, list_area, &mut state);
         let text = match self.selected_item() {
             Some(GlossaryItem::Entry(i)) => definition_text(&glossary.entries()[*i], None),
-            Some(GlossaryItem::Wanted { term, asked }) => wanted_text(term, asked),
+            Some(GlossaryItem::Wanted { term, asked }) => {
+                wanted_text(term, asked, &keymap.hint(Action::Define))
+            }
             None => Text::from("The glossary is empty: d defines a term."),
         };
         frame.render_widget(
@@ -206,7 +211,7 @@ impl MentionsScreen {
         self.selected = moved(self.selected, delta, self.hits.len());
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let items: Vec<ListItem> = self
             .hits
             .iter()
@@ -247,9 +252,11 @@ impl MentionsScreen {
                 .borders(Borders::ALL)
                 .border_style(theme::border())
                 .title(format!(
-                    " {}: {} mentions · Enter opens · Esc back ",
+                    " {}: {} mentions · {} opens · {} back ",
                     self.term,
-                    self.hits.len()
+                    self.hits.len(),
+                    keymap.hint(Action::Open),
+                    keymap.hint(Action::Back)
                 )),
         );
         let mut state =

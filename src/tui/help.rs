@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::action::Action;
-use super::keymap::Keymap;
+use super::keymap::{Keymap, Mode};
 use super::theme;
 
 pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
@@ -17,13 +17,32 @@ pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::styled(
-            "(rebind them in the [keys] table of the config file; see README)",
+            "(rebind them in the [keys] and [field-keys] tables of the config file; see README)",
             theme::dim(),
         ),
         Line::default(),
     ];
     for action in Action::ALL {
         let keys = keymap.keys_for(*action);
+        if keys.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<22}", keys.join(" ")), theme::note_anchor()),
+            Span::raw(action.describe()),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "In the Library and Search, typing goes to the filter or the query; there:",
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    for action in Action::ALL {
+        let keys: Vec<String> = keymap
+            .keys_in(Mode::Field, *action)
+            .iter()
+            .map(|k| k.name())
+            .collect();
         if keys.is_empty() {
             continue;
         }
@@ -43,7 +62,7 @@ pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
                 Block::default()
                     .borders(Borders::ALL)
                     .border_style(theme::border())
-                    .title(" Help · q back "),
+                    .title(format!(" Help · {} back ", keymap.hint(Action::Back))),
             )
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),

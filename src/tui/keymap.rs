@@ -1,5 +1,11 @@
-//! Keys to actions, as data: compiled-in defaults, overridden by the `[keys]` table of the
-//! config file, which names only what it changes (STYLE habit 8).
+//! Keys to actions, as data, one map per [`Mode`]: compiled-in defaults, overridden by the
+//! `[keys]` (browsing) and `[field-keys]` (a screen with a text field) tables of the config file,
+//! which name only what they change.
+//!
+//! In a text field (the Library's filter, the Search box) every printable key is text, so a
+//! title starting with `q` can be typed; the field's commands are on keys that type nothing
+//! (arrows, Enter, Esc, Ctrl- and function keys). A printable key bound in `[field-keys]` is
+//! reported and ignored.
 //!
 //! Key names: a character (`j`, `G`, `?`), or `enter`, `esc`, `tab`, `backtab`, `up`, `down`,
 //! `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `space`, `f1`..`f12`, with `ctrl-` or
@@ -82,6 +88,22 @@ impl Key {
         Some(Key { code, ctrl, alt })
     }
 
+    /// Whether the key types a character (no Ctrl or Alt).
+    pub fn is_printable(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
+    }
+
+    /// The key as a hint shows it: arrows as arrows.
+    pub fn short(&self) -> String {
+        match (self.code, self.ctrl || self.alt) {
+            (KeyCode::Up, false) => "↑".into(),
+            (KeyCode::Down, false) => "↓".into(),
+            (KeyCode::Left, false) => "←".into(),
+            (KeyCode::Right, false) => "→".into(),
+            _ => self.name(),
+        }
+    }
+
     pub fn name(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "space".to_string(),
@@ -110,7 +132,16 @@ impl Key {
     }
 }
 
-/// The defaults of SPEC §7: arrows and vim keys both work.
+/// How keys are read on a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Every key can be a command (the Reader, the Glossary, Help).
+    Browse,
+    /// A text field takes the printable keys (the Library's filter, the Search box).
+    Field,
+}
+
+/// Browsing: arrows and vim keys both work.
 const DEFAULTS: &[(&str, Action)] = &[
     ("j", Action::LineDown),
     ("down", Action::LineDown),
@@ -155,18 +186,43 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-c", Action::Quit),
 ];
 
+/// A text field: only keys that type nothing.
+const FIELD_DEFAULTS: &[(&str, Action)] = &[
+    ("down", Action::LineDown),
+    ("ctrl-n", Action::LineDown),
+    ("up", Action::LineUp),
+    ("ctrl-p", Action::LineUp),
+    ("pagedown", Action::PageDown),
+    ("pageup", Action::PageUp),
+    ("enter", Action::Open),
+    ("ctrl-f", Action::Search),
+    ("ctrl-d", Action::Define),
+    ("ctrl-o", Action::Import),
+    ("ctrl-g", Action::Glossary),
+    ("f1", Action::Help),
+    ("esc", Action::Back),
+    ("ctrl-c", Action::Quit),
+];
+
+fn compiled(defaults: &[(&str, Action)]) -> HashMap<Key, Action> {
+    defaults
+        .iter()
+        .filter_map(|(name, action)| Some((Key::parse(name)?, *action)))
+        .collect()
+}
+
 #[derive(Debug, Clone)]
 pub struct Keymap {
     keys: HashMap<Key, Action>,
+    field: HashMap<Key, Action>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        let keys = DEFAULTS
-            .iter()
-            .filter_map(|(name, action)| Some((Key::parse(name)?, *action)))
-            .collect();
-        Keymap { keys }
+        Keymap {
+            keys: compiled(DEFAULTS),
+            field: compiled(FIELD_DEFAULTS),
+        }
     }
 }
 
@@ -175,46 +231,112 @@ impl Keymap {
     /// Returns the problems found, one per bad entry; good entries still apply.
     pub fn with_overrides(overrides: &HashMap<String, String>) -> (Keymap, Vec<String>) {
         let mut keymap = Keymap::default();
-        let mut problems = Vec::new();
-        for (name, action) in overrides {
-            let Some(key) = Key::parse(name) else {
-                problems.push(format!("[keys] {name:?}: not a key name"));
-                continue;
-            };
-            if action == "none" {
-                keymap.keys.remove(&key);
-                continue;
-            }
-            match serde_json::from_value::<Action>(serde_json::Value::String(action.clone())) {
-                Ok(action) => {
-                    keymap.keys.insert(key, action);
-                }
-                Err(_) => problems.push(format!("[keys] {name} = {action:?}: no such action")),
-            }
-        }
+        let problems = apply(&mut keymap.keys, overrides, "keys", false);
         (keymap, problems)
     }
 
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        self.keys.get(&Key::from_event(event)).copied()
+    /// The defaults with both tables of overrides applied.
+    pub fn with_mode_overrides(
+        keys: &HashMap<String, String>,
+        field: &HashMap<String, String>,
+    ) -> (Keymap, Vec<String>) {
+        let (mut keymap, mut problems) = Keymap::with_overrides(keys);
+        problems.extend(apply(&mut keymap.field, field, "field-keys", true));
+        (keymap, problems)
     }
 
-    /// The keys bound to an action, for the help screen and hints.
+    fn map(&self, mode: Mode) -> &HashMap<Key, Action> {
+        match mode {
+            Mode::Browse => &self.keys,
+            Mode::Field => &self.field,
+        }
+    }
+
+    /// The action of a key while browsing.
+    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(Mode::Browse, event)
+    }
+
+    /// The action of a key in a mode; in a text field, a printable key has none (it is text).
+    pub fn action_in(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        if mode == Mode::Field && key.is_printable() {
+            return None;
+        }
+        self.map(mode).get(&key).copied()
+    }
+
+    /// The keys bound to an action while browsing, for the help screen.
     pub fn keys_for(&self, action: Action) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .keys
+        self.keys_in(Mode::Browse, action)
+            .iter()
+            .map(Key::name)
+            .collect()
+    }
+
+    /// The keys bound to an action in a mode, shortest name first.
+    pub fn keys_in(&self, mode: Mode, action: Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .map(mode)
             .iter()
             .filter(|(_, a)| **a == action)
-            .map(|(k, _)| k.name())
+            .map(|(k, _)| *k)
             .collect();
-        names.sort_by_key(|n| (n.len(), n.clone()));
-        names
+        // Shortest first, a letter before a symbol of the same length (`t` before `:`).
+        keys.sort_by_key(|k| {
+            let name = k.name();
+            let symbol = !name.chars().all(char::is_alphanumeric);
+            (name.len(), symbol, name)
+        });
+        keys
     }
 
-    /// The first key for an action, for the status line's hints.
+    /// The first key for an action while browsing, for hints.
     pub fn hint(&self, action: Action) -> String {
-        self.keys_for(action).into_iter().next().unwrap_or_default()
+        self.hint_in(Mode::Browse, action)
     }
+
+    /// The first key for an action in a mode, as a hint shows it; empty when it has none.
+    pub fn hint_in(&self, mode: Mode, action: Action) -> String {
+        self.keys_in(mode, action)
+            .first()
+            .map(Key::short)
+            .unwrap_or_default()
+    }
+}
+
+/// Applies one table of overrides (key name -> action name, or `"none"` to unbind) to a map;
+/// returns the problems, one per bad entry.
+fn apply(
+    map: &mut HashMap<Key, Action>,
+    overrides: &HashMap<String, String>,
+    table: &str,
+    field: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, action) in overrides {
+        let Some(key) = Key::parse(name) else {
+            problems.push(format!("[{table}] {name:?}: not a key name"));
+            continue;
+        };
+        if field && key.is_printable() {
+            problems.push(format!(
+                "[{table}] {name:?}: types text in a field; use a key that types nothing"
+            ));
+            continue;
+        }
+        if action == "none" {
+            map.remove(&key);
+            continue;
+        }
+        match serde_json::from_value::<Action>(serde_json::Value::String(action.clone())) {
+            Ok(action) => {
+                map.insert(key, action);
+            }
+            Err(_) => problems.push(format!("[{table}] {name} = {action:?}: no such action")),
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -278,5 +400,40 @@ mod tests {
             None
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn a_field_types_every_printable_key_and_keeps_its_own_bindings() {
+        let (keymap, problems) = Keymap::with_mode_overrides(
+            &HashMap::new(),
+            &HashMap::from([
+                ("ctrl-s".to_string(), "search".to_string()),
+                ("q".to_string(), "quit".to_string()),
+            ]),
+        );
+        assert_eq!(
+            problems.len(),
+            1,
+            "a printable key cannot be bound: {problems:?}"
+        );
+        for c in ['q', 't', 'j', 'g', ' ', '/', '?', 'Q'] {
+            let event = press(KeyCode::Char(c), KeyModifiers::NONE);
+            assert_eq!(keymap.action_in(Mode::Field, &event), None, "{c:?}");
+        }
+        assert_eq!(
+            keymap.action_in(
+                Mode::Field,
+                &press(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Search)
+        );
+        assert_eq!(keymap.hint_in(Mode::Field, Action::Search), "ctrl-f");
+        assert_eq!(keymap.hint_in(Mode::Field, Action::LineDown), "↓");
+        assert_eq!(keymap.hint_in(Mode::Browse, Action::LineDown), "j");
+        // Browsing keeps the letters.
+        assert_eq!(
+            keymap.action_in(Mode::Browse, &press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Back)
+        );
     }
 }

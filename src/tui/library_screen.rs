@@ -118,6 +118,13 @@ impl LibraryScreen {
             Action::Search => Some(Command::OpenSearch),
             Action::Define => Some(Command::DefineForm(None)),
             Action::Import => Some(Command::Prompt(PromptKind::Import)),
+            // Esc first clears the filter, then leaves.
+            Action::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.filtering = false;
+                self.selected = 0;
+                None
+            }
             Action::Back => Some(Command::Back),
             _ => None,
         }

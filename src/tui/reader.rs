@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use self::find::EpisodeSearch;
 use self::layout::{DocLayout, Row};
+use super::definition::DefinitionCache;
 use crate::glossary::{Glossary, Mention};
 use crate::library::Episode;
 use crate::model::Millis;
@@ -59,6 +60,8 @@ pub struct Reader {
     pub range_start: Option<usize>,
     pub search: Option<EpisodeSearch>,
     pub pane: NarrowPane,
+    /// The selected term's definition as last drawn.
+    pub definition: DefinitionCache,
 }
 
 impl Reader {
@@ -77,6 +80,7 @@ impl Reader {
             range_start: None,
             search: None,
             pane: NarrowPane::Transcript,
+            definition: DefinitionCache::default(),
         };
         reader.refresh_annotations();
         reader

@@ -4,6 +4,8 @@
 use super::action::Action;
 use super::command::Command;
 use super::glossary_screen::{GlossaryScreen, MentionsScreen};
+use super::hints::Hint;
+use super::keymap::{Keymap, Mode};
 use super::library_screen::LibraryScreen;
 use super::reader::Reader;
 use super::search_screen::SearchScreen;
@@ -14,6 +16,8 @@ pub struct Ctx<'a> {
     pub glossary: &'a Glossary,
     /// Rows a page movement covers in a list.
     pub page: isize,
+    /// For messages that name a key.
+    pub keymap: &'a Keymap,
 }
 
 pub enum Screen {
@@ -35,6 +39,52 @@ impl Screen {
             Screen::Glossary(screen) => screen.act(action, ctx),
             Screen::Mentions(screen) => screen.act(action, ctx),
             Screen::Help(screen) => screen.act(action, ctx),
+        }
+    }
+
+    /// How the screen reads keys: a screen with a text field takes every printable key.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Screen::Library(_) | Screen::Search(_) => Mode::Field,
+            _ => Mode::Browse,
+        }
+    }
+
+    /// The status line's hints, most important first.
+    pub fn hints(&self) -> &'static [Hint] {
+        use Action as A;
+        match self {
+            Screen::Library(_) => &[
+                Hint::Key(A::Open, "open"),
+                Hint::Key(A::Search, "search"),
+                Hint::Key(A::Glossary, "glossary"),
+                Hint::Key(A::Import, "import"),
+                Hint::Key(A::Help, "help"),
+                Hint::Key(A::Back, "quit"),
+            ],
+            Screen::Reader(_) => &[
+                Hint::Key(A::Jump, "jump"),
+                Hint::Key(A::Search, "find"),
+                Hint::Pair(A::NextNote, A::PreviousNote, "notes"),
+                Hint::Key(A::NextTerm, "term"),
+                Hint::Key(A::Define, "define"),
+                Hint::Key(A::AddNote, "note"),
+                Hint::Key(A::Help, "help"),
+            ],
+            Screen::Search(_) => &[
+                Hint::Text("type a query"),
+                Hint::Pair(A::LineUp, A::LineDown, "choose"),
+                Hint::Key(A::Open, "open"),
+                Hint::Key(A::Back, "back"),
+            ],
+            Screen::Glossary(_) => &[
+                Hint::Key(A::Open, "mentions"),
+                Hint::Key(A::Define, "define"),
+                Hint::Key(A::Edit, "edit"),
+                Hint::Key(A::Back, "back"),
+            ],
+            Screen::Mentions(_) => &[Hint::Key(A::Open, "open"), Hint::Key(A::Back, "back")],
+            Screen::Help(_) => &[Hint::Key(A::Back, "back")],
         }
     }
 
@@ -92,9 +142,11 @@ mod tests {
     #[test]
     fn help_scrolls_and_leaves() {
         let glossary = Glossary::default();
+        let keymap = Keymap::default();
         let ctx = Ctx {
             glossary: &glossary,
             page: 10,
+            keymap: &keymap,
         };
         let mut help = HelpScreen::default();
         assert!(help.act(Action::LineDown, &ctx).is_none());

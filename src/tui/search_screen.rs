@@ -10,6 +10,7 @@ use tui_input::Input;
 
 use super::action::Action;
 use super::command::Command;
+use super::keymap::{Keymap, Mode};
 use super::screen::Ctx;
 use super::selection::moved;
 use super::theme;
@@ -85,7 +86,7 @@ impl SearchScreen {
         self.selected = moved(self.selected, delta, self.hits.len());
     }
 
-    pub fn draw(&self, frame: &mut Frame, area: Rect) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, keymap: &Keymap) {
         let [query_area, body] =
             Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
         let width = query_area.width.saturating_sub(3) as usize;
@@ -110,7 +111,12 @@ impl SearchScreen {
         let items: Vec<ListItem> = self.hits.iter().map(hit_item).collect();
         let title = match &self.note {
             Some(note) => format!(" {note} "),
-            None => format!(" {} hits · Enter opens · Esc back ", self.hits.len()),
+            None => format!(
+                " {} hits · {} opens · {} back ",
+                self.hits.len(),
+                keymap.hint_in(Mode::Field, Action::Open),
+                keymap.hint_in(Mode::Field, Action::Back)
+            ),
         };
         let list = List::new(items).highlight_style(theme::selected()).block(
             Block::default()

@@ -269,7 +269,7 @@ fn adding_a_note_appends_it_with_the_time() {
 #[test]
 fn search_screen_finds_and_opens_at_the_hit() {
     let (_dir, mut app) = app(160, 48);
-    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'f'); // the Library's filter takes '/'
     typed(&mut app, "\"induction heads\"");
     match app.screens.last() {
         Some(Screen::Search(search)) => assert!(!search.hits.is_empty()),
@@ -327,7 +327,7 @@ fn snapshot_screens(width: u16, height: u16) {
     );
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'f'); // the Library's filter takes '/'
     typed(&mut app, "\"residual stream\" speaker:rin");
     insta::assert_snapshot!(name("search"), render(&mut app).backend());
     key(&mut app, KeyCode::Esc);

@@ -1,40 +1,52 @@
 //! Drawing the screen on top, the overlay, and the status line. Drawing reads state only.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{App, IndexState, Overlay};
+use crate::tui::action::Action;
+use crate::tui::hints::{Segment, fit, hint_line};
 use crate::tui::screen::Screen;
 use crate::tui::{help, reader, theme};
+
+/// Priorities of the status line's parts: where you are first, hints last.
+const MESSAGE: usize = 0;
+const HINTS: usize = 10;
 
 impl App {
     pub fn draw(&self, frame: &mut Frame) {
         let [body, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-        let mut spans: Vec<Span> = Vec::new();
-        let hints = self.draw_screen(frame, body, &mut spans);
+        let mut segments = self.draw_screen(frame, body);
         match &self.status {
             // A message goes first, where a narrow status line cannot cut it off.
-            Some(status) if !status.text.is_empty() => spans.insert(
+            Some(status) if !status.text.is_empty() => segments.insert(
                 0,
-                Span::styled(
-                    format!(" {} ", status.text),
-                    if status.is_error() {
-                        theme::error()
-                    } else {
-                        theme::message()
-                    },
-                ),
+                Segment {
+                    span: Span::styled(
+                        format!(" {} ", status.text),
+                        if status.is_error() {
+                            theme::error()
+                        } else {
+                            theme::message()
+                        },
+                    ),
+                    priority: MESSAGE,
+                },
             ),
             _ => {
                 if self.index == IndexState::Building {
-                    spans.push(Span::styled(" indexing… ", theme::dim()));
+                    segments.push(Segment {
+                        span: Span::styled(" indexing… ", theme::dim()),
+                        priority: HINTS - 1,
+                    });
                 }
-                spans.push(Span::styled(format!(" {hints}"), theme::dim()));
+                segments.extend(self.hint_segments());
             }
         }
+        let spans = fit(segments, status.width as usize);
         frame.render_widget(Paragraph::new(Line::from(spans)), status);
         match &self.overlay {
             Some(Overlay::Prompt(prompt)) => prompt.draw(frame, status),
@@ -44,18 +56,35 @@ impl App {
         }
     }
 
-    /// Draws the screen on top; returns its key hints and pushes its name to the status line.
-    fn draw_screen(
-        &self,
-        frame: &mut Frame,
-        body: ratatui::layout::Rect,
-        spans: &mut Vec<Span<'static>>,
-    ) -> &'static str {
-        match self.screens.last() {
+    /// The screen's hints, from the keymap of its mode, each droppable on its own.
+    fn hint_segments(&self) -> Vec<Segment> {
+        let Some(screen) = self.screens.last() else {
+            return Vec::new();
+        };
+        hint_line(screen.hints(), &self.keymap, screen.mode())
+            .into_iter()
+            .enumerate()
+            .map(|(i, hint)| Segment {
+                span: Span::styled(
+                    if i == 0 {
+                        format!(" {hint}")
+                    } else {
+                        format!(" · {hint}")
+                    },
+                    theme::dim(),
+                ),
+                priority: HINTS + i,
+            })
+            .collect()
+    }
+
+    /// Draws the screen on top; returns the start of the status line (its name or position).
+    fn draw_screen(&self, frame: &mut Frame, body: Rect) -> Vec<Segment> {
+        let keymap = &self.keymap;
+        let name = match self.screens.last() {
             Some(Screen::Library(library)) => {
                 library.draw(frame, body);
-                named(spans, "Library");
-                "enter open · / search · ctrl-g glossary · i import · ? help · q quit"
+                "Library"
             }
             Some(Screen::Reader(reader)) => {
                 let count = self
@@ -65,41 +94,36 @@ impl App {
                         Some(term.as_str()) == reader.selected_entry_term().as_deref()
                     })
                     .map(|(_, n)| *n);
-                reader::render::draw(reader, frame, body, count);
+                let define = keymap.hint(Action::Define);
+                reader::render::draw(reader, frame, body, count, &define);
                 let mode_name = if reader.range_start.is_some() {
                     "SELECT"
                 } else {
                     "READ"
                 };
-                spans.extend(reader::render::status_spans(reader, mode_name));
-                "t jump · / find · ]/[ notes · tab term · d define · a note · ? help"
+                return reader::render::status_segments(reader, mode_name);
             }
             Some(Screen::Search(search)) => {
-                search.draw(frame, body);
-                named(spans, "Search");
-                "type a query · ↑/↓ choose · enter open · esc back"
+                search.draw(frame, body, keymap);
+                "Search"
             }
             Some(Screen::Glossary(glossary)) => {
-                glossary.draw(&self.glossary, frame, body);
-                named(spans, "Glossary");
-                "enter mentions · d define · e edit · q back"
+                glossary.draw(&self.glossary, keymap, frame, body);
+                "Glossary"
             }
             Some(Screen::Mentions(mentions)) => {
-                mentions.draw(frame, body);
-                named(spans, "Mentions");
-                "enter open · q back"
+                mentions.draw(frame, body, keymap);
+                "Mentions"
             }
             Some(Screen::Help(screen)) => {
-                help::draw(&self.keymap, screen.scroll, frame, body);
-                named(spans, "Help");
-                "q back"
+                help::draw(keymap, screen.scroll, frame, body);
+                "Help"
             }
-            None => "",
-        }
+            None => return Vec::new(),
+        };
+        vec![Segment {
+            span: Span::styled(format!(" {name} "), theme::current_time()),
+            priority: 1,
+        }]
     }
-}
-
-/// The screen's name at the start of the status line.
-fn named(spans: &mut Vec<Span<'static>>, name: &str) {
-    spans.push(Span::styled(format!(" {name} "), theme::current_time()));
 }

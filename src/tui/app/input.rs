@@ -9,6 +9,7 @@ use super::{App, IndexState, Overlay};
 use crate::tui::action::Action;
 use crate::tui::command::{Command, Definition};
 use crate::tui::forms::{FormOutcome, PromptKind};
+use crate::tui::keymap::Mode;
 use crate::tui::reader::jump::resolve_jump;
 use crate::tui::reader::render::reader_areas;
 use crate::tui::reader::{self, SelectedTerm};
@@ -118,71 +119,40 @@ impl App {
             return;
         }
         self.status = None;
-        if self.type_into_field(event, key) {
+        let Some(mode) = self.screens.last().map(Screen::mode) else {
             return;
-        }
-        if let Some(action) = self.keymap.action(key) {
-            self.act(action);
+        };
+        match self.keymap.action_in(mode, key) {
+            Some(action) => self.act(action),
+            None if mode == Mode::Field => self.type_into_field(event, key),
+            None => {}
         }
     }
 
-    /// Typing in the Search screen's box and the Library's filter. True when the key was text.
-    fn type_into_field(&mut self, event: &Event, key: &KeyEvent) -> bool {
+    /// Text for the Search screen's box or the Library's filter: every printable key, and the
+    /// editing keys the keymap leaves alone.
+    fn type_into_field(&mut self, event: &Event, key: &KeyEvent) {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let index_ready = self.index == IndexState::Ready;
         match self.screens.last_mut() {
             Some(Screen::Search(search)) => {
-                let navigation = matches!(
-                    key.code,
-                    KeyCode::Up
-                        | KeyCode::Down
-                        | KeyCode::PageUp
-                        | KeyCode::PageDown
-                        | KeyCode::Enter
-                        | KeyCode::Esc
-                ) || (key.modifiers.contains(KeyModifiers::CONTROL)
-                    && key.code == KeyCode::Char('c'));
-                if navigation {
-                    return false;
-                }
                 let changed = tui_input::backend::crossterm::EventHandler::handle_event(
                     &mut search.input,
                     event,
                 )
-                .is_some();
+                .is_some_and(|change| change.value);
                 if let Some(command) = changed.then(|| search.query(index_ready)).flatten() {
                     self.run(command);
                 }
-                true
             }
-            Some(Screen::Library(library)) => {
-                if library.filtering {
-                    match key.code {
-                        KeyCode::Char(c) if plain => library.type_char(c),
-                        KeyCode::Backspace => library.backspace(),
-                        KeyCode::Esc => {
-                            library.filter.clear();
-                            library.filtering = false;
-                        }
-                        KeyCode::Enter => {
-                            library.filtering = false;
-                            return false;
-                        }
-                        _ => return false,
-                    }
-                    return true;
-                }
-                match key.code {
-                    KeyCode::Char(c) if plain && self.keymap.action(key).is_none() && c != ' ' => {
-                        library.type_char(c);
-                        true
-                    }
-                    _ => false,
-                }
-            }
-            _ => false,
+            Some(Screen::Library(library)) => match key.code {
+                KeyCode::Char(c) if plain => library.type_char(c),
+                KeyCode::Backspace => library.backspace(),
+                _ => {}
+            },
+            _ => {}
         }
     }
 
@@ -249,7 +219,11 @@ impl App {
         Some(if count == 0 {
             Command::error(format!("{query:?}: not in this episode"))
         } else {
-            Command::info(format!("{count} paragraphs match · n next · N previous"))
+            Command::info(format!(
+                "{count} paragraphs match · {} next · {} previous",
+                self.keymap.hint(Action::NextMatch),
+                self.keymap.hint(Action::PreviousMatch)
+            ))
         })
     }
 }

@@ -8,11 +8,12 @@ use crate::model::time::format_time;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::forms::PromptKind;
+use crate::tui::keymap::Keymap;
 use crate::tui::screen::Ctx;
 
 impl Reader {
     /// Handles an action; what it needs beyond the Reader's own state comes back as a command.
-    pub fn act(&mut self, action: Action, _ctx: &Ctx) -> Option<Command> {
+    pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
         let half = (self.height as isize / 2).max(1);
         let full = (self.height as isize - 2).max(1);
         match action {
@@ -35,7 +36,7 @@ impl Reader {
                 };
                 return Some(Command::Relayout);
             }
-            _ => return self.act_on_content(action),
+            _ => return self.act_on_content(action, ctx.keymap),
         }
         None
     }
@@ -52,7 +53,7 @@ impl Reader {
     }
 
     /// Actions on notes, chapters, matches and terms.
-    fn act_on_content(&mut self, action: Action) -> Option<Command> {
+    fn act_on_content(&mut self, action: Action, keys: &Keymap) -> Option<Command> {
         let complain = |moved: bool, text: &str| (!moved).then(|| Command::info(text));
         match action {
             Action::NextNote => complain(self.next_note(), "no note after this point"),
@@ -63,7 +64,10 @@ impl Reader {
             }
             Action::NextMatch | Action::PreviousMatch => {
                 if self.search.is_none() {
-                    Some(Command::info("no search yet: / finds in the episode"))
+                    Some(Command::info(format!(
+                        "no search yet: {} finds in the episode",
+                        keys.hint(Action::Search)
+                    )))
                 } else {
                     let moved = self.next_match(action == Action::NextMatch);
                     complain(moved, "no matches in this episode")
@@ -78,7 +82,11 @@ impl Reader {
             }
             Action::Open => Some(match self.selected_entry_term() {
                 Some(term) => Command::Mentions(term),
-                None => Command::info("Tab selects a term first; Enter then lists its mentions"),
+                None => Command::info(format!(
+                    "{} selects a term first; {} then lists its mentions",
+                    keys.hint(Action::NextTerm),
+                    keys.hint(Action::Open)
+                )),
             }),
             Action::Define => {
                 let term = self.selected_entry_term().or_else(|| {
@@ -88,12 +96,12 @@ impl Reader {
                 });
                 Some(Command::DefineForm(term))
             }
-            _ => self.act_on_notes(action),
+            _ => self.act_on_notes(action, keys),
         }
     }
 
     /// Actions that write: a range, a note, a pin, an edit; and opening the source.
-    fn act_on_notes(&mut self, action: Action) -> Option<Command> {
+    fn act_on_notes(&mut self, action: Action, keys: &Keymap) -> Option<Command> {
         match action {
             Action::Select => {
                 self.range_start = match self.range_start {
@@ -101,7 +109,11 @@ impl Reader {
                     None => Some(self.current_paragraph()),
                 };
                 self.range_start.map(|_| {
-                    Command::info("selecting a range: move, then a adds a note over it (v cancels)")
+                    Command::info(format!(
+                        "selecting a range: move, then {} adds a note over it ({} cancels)",
+                        keys.hint(Action::AddNote),
+                        keys.hint(Action::Select)
+                    ))
                 })
             }
             Action::AddNote => Some(self.add_note()),

@@ -2,6 +2,7 @@
 //! turned into spans.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,6 +15,7 @@ use super::{NarrowPane, Reader};
 use crate::model::time::format_time;
 use crate::notes::view::{NoteView, Placement};
 use crate::tui::definition::{WantedPlace, definition_text, wanted_text};
+use crate::tui::hints::Segment;
 use crate::tui::theme;
 
 /// Columns of the time gutter: time, note marker, range bar, space.
@@ -89,7 +91,13 @@ pub fn transcript_text_size(area: Rect) -> (usize, usize) {
     )
 }
 
-pub fn draw(reader: &Reader, frame: &mut Frame, body: Rect, library_count: Option<usize>) {
+pub fn draw(
+    reader: &Reader,
+    frame: &mut Frame,
+    body: Rect,
+    library_count: Option<usize>,
+    define_key: &str,
+) {
     let areas = reader_areas(body, reader.pane);
     if let Some(tabs) = areas.tabs {
         let notes = reader.notes_here().len();
@@ -117,7 +125,7 @@ pub fn draw(reader: &Reader, frame: &mut Frame, body: Rect, library_count: Optio
         draw_notes(reader, frame, area);
     }
     if let Some(area) = areas.definition {
-        draw_definition(reader, frame, area, library_count);
+        draw_definition(reader, frame, area, library_count, define_key);
     }
 }
 
@@ -321,7 +329,13 @@ fn note_lines(view: &NoteView) -> Vec<Line<'_>> {
     lines
 }
 
-fn draw_definition(reader: &Reader, frame: &mut Frame, area: Rect, library_count: Option<usize>) {
+fn draw_definition(
+    reader: &Reader,
+    frame: &mut Frame,
+    area: Rect,
+    library_count: Option<usize>,
+    define_key: &str,
+) {
     let term = reader.selected_entry_term();
     let title = match &term {
         Some(term) => format!(" Definition: {term} "),
@@ -336,7 +350,16 @@ fn draw_definition(reader: &Reader, frame: &mut Frame, area: Rect, library_count
         .as_ref()
         .and_then(|s| reader.glossary.entries().get(s.mention.entry))
     {
-        Some(entry) => definition_text(entry, library_count),
+        Some(entry) => {
+            let key = (
+                Arc::as_ptr(&reader.glossary) as usize,
+                reader.selected.as_ref().map_or(0, |s| s.mention.entry),
+                library_count,
+            );
+            reader
+                .definition
+                .get(key, || definition_text(entry, library_count))
+        }
         None => {
             // No term selected: the first term the notes here ask about without an entry.
             let here = reader.notes_here();
@@ -361,7 +384,7 @@ fn draw_definition(reader: &Reader, frame: &mut Frame, area: Rect, library_count
                                 })
                         })
                         .collect();
-                    wanted_text(&term, &places)
+                    wanted_text(&term, &places, define_key)
                 }
                 None => Text::from(vec![
                     Line::styled("Tab selects a glossary term on screen;", theme::dim()),
@@ -377,25 +400,39 @@ fn draw_definition(reader: &Reader, frame: &mut Frame, area: Rect, library_count
 }
 
 /// A compact, always-visible style for the status line text.
-pub fn status_spans(reader: &Reader, mode: &str) -> Vec<Span<'static>> {
-    let mut spans = vec![Span::styled(
-        format!(" {} ", reader.episode.title()),
-        Style::default().bold(),
-    )];
-    if let Some(chapter) = reader.chapter_title() {
-        spans.push(Span::styled(format!("· {chapter} "), theme::dim()));
-    }
-    spans.push(Span::styled(
-        format!(
-            "· {} / {} ",
-            format_time(reader.current_time()),
-            format_time(reader.duration())
+/// The Reader's part of the status line: title, chapter, time and mode. On a narrow line the
+/// chapter goes first, then the title; the time and the mode stay.
+pub fn status_segments(reader: &Reader, mode: &str) -> Vec<Segment> {
+    let mut segments = vec![Segment {
+        span: Span::styled(
+            format!(" {} ", reader.episode.title()),
+            Style::default().bold(),
         ),
-        Style::default().fg(Color::Cyan),
-    ));
-    spans.push(Span::styled(
-        format!("· {mode} "),
-        Style::default().add_modifier(Modifier::REVERSED),
-    ));
-    spans
+        priority: 3,
+    }];
+    if let Some(chapter) = reader.chapter_title() {
+        segments.push(Segment {
+            span: Span::styled(format!("· {chapter} "), theme::dim()),
+            priority: 4,
+        });
+    }
+    segments.push(Segment {
+        span: Span::styled(
+            format!(
+                "· {} / {} ",
+                format_time(reader.current_time()),
+                format_time(reader.duration())
+            ),
+            Style::default().fg(Color::Cyan),
+        ),
+        priority: 0,
+    });
+    segments.push(Segment {
+        span: Span::styled(
+            format!("· {mode} "),
+            Style::default().add_modifier(Modifier::REVERSED),
+        ),
+        priority: 1,
+    });
+    segments
 }

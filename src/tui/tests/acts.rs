@@ -12,6 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::command::Command;
 use crate::tui::forms::PromptKind;
 use crate::tui::glossary_screen::{GlossaryItem, GlossaryScreen, MentionsScreen};
+use crate::tui::keymap::Keymap;
 use crate::tui::library_screen::{LibraryScreen, library_rows};
 use crate::tui::reader::{NarrowPane, Reader};
 use crate::tui::screen::Ctx;
@@ -22,7 +23,12 @@ fn repo() -> Library {
 }
 
 fn ctx(glossary: &Glossary) -> Ctx<'_> {
-    Ctx { glossary, page: 10 }
+    static KEYMAP: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+    Ctx {
+        glossary,
+        page: 10,
+        keymap: &KEYMAP,
+    }
 }
 
 fn hit(kind: &str, title: &str) -> Hit {
@@ -76,8 +82,10 @@ fn library_moves_opens_and_asks_for_other_screens() {
 #[test]
 fn search_queries_through_the_worker_and_drops_stale_answers() {
     let glossary = Glossary::default();
-    let mut screen = SearchScreen::default();
-    screen.input = "softmax".into();
+    let mut screen = SearchScreen {
+        input: "softmax".into(),
+        ..Default::default()
+    };
     assert!(screen.query(false).is_none());
     assert!(screen.note.as_deref().unwrap().contains("being built"));
     assert!(matches!(screen.query(true), Some(Command::RunQuery(q)) if q == "softmax"));
