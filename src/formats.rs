@@ -8,6 +8,7 @@
 //! (`whitespace`) and the byte scans that keep those fast (`byte_scan`).
 
 pub(crate) mod byte_scan;
+pub mod chapters_json;
 pub mod detect;
 pub(crate) mod entities;
 pub(crate) mod json;

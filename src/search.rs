@@ -11,5 +11,5 @@ pub mod query;
 pub mod schema;
 pub mod units;
 
-pub use hits::Hit;
+pub use hits::{Hit, HitKind};
 pub use index::{SearchIndex, SyncOptions, SyncReport};

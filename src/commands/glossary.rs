@@ -165,11 +165,7 @@ pub fn mentions(
 ) -> Result<Outcome> {
     let glossary = glossary(ctx, err)?;
     let entry = entry_or_error(&glossary, term)?;
-    let position = glossary
-        .entries()
-        .iter()
-        .position(|e| std::ptr::eq(e, entry))
-        .unwrap_or(0);
+    let position = glossary.find_index(&entry.term).unwrap_or(0);
     let index = synced_index(ctx, false, err)?;
     let hits = index.mentions(&glossary, position)?;
     let style = Style::new(ctx.color);

@@ -145,7 +145,7 @@ struct JsonHit<'a> {
 impl<'a> From<&'a Hit> for JsonHit<'a> {
     fn from(hit: &'a Hit) -> Self {
         JsonHit {
-            kind: &hit.kind,
+            kind: hit.kind.as_str(),
             episode: &hit.episode,
             title: &hit.title,
             show: hit.show.as_deref(),

@@ -20,11 +20,11 @@ use select::{Chosen, Selection, choose, newest_first};
 
 use super::{ImportOptions, ImportReport, Imported, choose_slug, write};
 use crate::error::{Error, Result};
+use crate::formats::chapters_json::parse_chapters_json;
 use crate::formats::text::sanitize_line;
 use crate::library::Library;
 use crate::library::meta::{EpisodeMeta, Sources};
 use crate::library::scan::title_from_file_name;
-use crate::model::chapters::parse_chapters_json;
 use crate::model::time::format_time_long;
 use crate::net::{Fetcher, Url};
 

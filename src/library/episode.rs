@@ -4,7 +4,7 @@
 use super::scan::EpisodeEntry;
 use crate::error::{Error, Result, in_file};
 use crate::formats;
-use crate::model::chapters::parse_chapters_json;
+use crate::formats::chapters_json::parse_chapters_json;
 use crate::model::{Chapter, Paragraph, Transcript, group_paragraphs};
 
 #[derive(Debug, Clone)]

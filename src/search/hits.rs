@@ -17,10 +17,57 @@ use crate::error::Result;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 180;
 
+/// What a hit is in: a transcript paragraph, a note, or a glossary entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    #[default]
+    Transcript,
+    Note,
+    Glossary,
+}
+
+impl HitKind {
+    /// The kind as the index stores it (unknown text reads as a transcript).
+    pub fn from_stored(text: &str) -> HitKind {
+        match text {
+            super::schema::KIND_NOTE => HitKind::Note,
+            super::schema::KIND_GLOSSARY => HitKind::Glossary,
+            _ => HitKind::Transcript,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitKind::Transcript => super::schema::KIND_TRANSCRIPT,
+            HitKind::Note => super::schema::KIND_NOTE,
+            HitKind::Glossary => super::schema::KIND_GLOSSARY,
+        }
+    }
+}
+
+impl std::fmt::Display for HitKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Comparisons with the stored names (`hit.kind == "glossary"`) keep reading naturally.
+impl PartialEq<str> for HitKind {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for HitKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
-    /// `transcript`, `note` or `glossary`.
-    pub kind: String,
+    pub kind: HitKind,
     /// The episode slug; empty for glossary entries.
     pub episode: String,
     /// The episode title, or the glossary term.
@@ -111,7 +158,7 @@ impl SearchIndex {
             )
         };
         Hit {
-            kind: text_of(f.kind).unwrap_or_default(),
+            kind: HitKind::from_stored(&text_of(f.kind).unwrap_or_default()),
             episode: text_of(f.episode).unwrap_or_default(),
             title: text_of(f.title).unwrap_or_default(),
             show: text_of(f.show),

@@ -91,6 +91,35 @@ impl Worker {
                     .map(Box::new);
                 self.send(Message::Notes { slug, notes });
             }
+            Command::Define(definition) => self.define(&definition),
+            Command::Import(source) => self.import(source),
+            Command::RunQuery(query) => {
+                let result = match &self.index {
+                    Some(index) => index
+                        .query(&query, Mode::Lenient, HIT_LIMIT)
+                        .map_err(|e| e.to_string()),
+                    None => Err("the search index is being built…".to_string()),
+                };
+                self.send(Message::Hits { query, result });
+            }
+            Command::Mentions(term) => {
+                let result = self.mentions(&term);
+                self.send(Message::Mentions { term, result });
+            }
+            Command::CountMentions(term) => {
+                if let Ok(hits) = self.mentions(&term) {
+                    let count = hits.len();
+                    self.send(Message::Count { term, count });
+                }
+            }
+            Command::Resync => self.resync(),
+            other => self.run_write(other),
+        }
+    }
+
+    /// The commands that write a file or start a program.
+    fn run_write(&mut self, command: Command) {
+        match command {
             Command::SaveNote { slug, notes, text } => {
                 let status = match notes.append(&text) {
                     Ok(()) => Status::info("note added"),
@@ -114,28 +143,6 @@ impl Worker {
                 };
                 self.note_written(slug, status);
             }
-            Command::Define(definition) => self.define(&definition),
-            Command::Import(source) => self.import(source),
-            Command::RunQuery(query) => {
-                let result = match &self.index {
-                    Some(index) => index
-                        .query(&query, Mode::Lenient, HIT_LIMIT)
-                        .map_err(|e| e.to_string()),
-                    None => Err("the search index is being built…".to_string()),
-                };
-                self.send(Message::Hits { query, result });
-            }
-            Command::Mentions(term) => {
-                let result = self.mentions(&term);
-                self.send(Message::Mentions { term, result });
-            }
-            Command::CountMentions(term) => {
-                if let Ok(hits) = self.mentions(&term) {
-                    let count = hits.len();
-                    self.send(Message::Count { term, count });
-                }
-            }
-            Command::Resync => self.resync(),
             Command::SavePosition { slug, time } => {
                 let library = &self.library;
                 self.positions

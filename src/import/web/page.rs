@@ -356,8 +356,9 @@ mod tests {
             ]
         );
         let json = chapters_json(&page.chapters);
-        let back = crate::model::chapters::parse_chapters_json(std::str::from_utf8(&json).unwrap())
-            .unwrap();
+        let back =
+            crate::formats::chapters_json::parse_chapters_json(std::str::from_utf8(&json).unwrap())
+                .unwrap();
         assert_eq!(back, page.chapters);
     }
 

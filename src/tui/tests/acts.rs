@@ -33,7 +33,7 @@ fn ctx(glossary: &Glossary) -> Ctx<'_> {
 
 fn hit(kind: &str, title: &str) -> Hit {
     Hit {
-        kind: kind.into(),
+        kind: crate::search::hits::HitKind::from_stored(kind),
         episode: "ep".into(),
         title: title.into(),
         show: None,
