@@ -23,6 +23,18 @@ pub enum Error {
     /// The user asked for something that cannot be done (unknown episode, name clash, ...).
     #[error("{0}")]
     User(String),
+    /// An operating-system error with no file to name (a terminal, a pipe, a thread).
+    #[error("{0}")]
+    System(#[from] io::Error),
+    /// The search index failed (tantivy), with its own reason.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// JSON that could not be read or written.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A TOML document that could not be read.
+    #[error("TOML: {}", .0.message())]
+    Toml(#[from] toml::de::Error),
 }
 
 impl Error {
@@ -47,7 +59,12 @@ impl Error {
 
     /// True when the error is only a closed output pipe, which is not a failure (SPEC §8).
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            Error::Io { source, .. } | Error::System(source) => {
+                source.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
     }
 }
 
@@ -93,5 +110,40 @@ mod tests {
         assert_eq!(e.to_string(), "/nonexistent/x.vtt:12: timing line: bad");
         let e = Error::parse("/nonexistent/x.vtt", 0, "empty");
         assert_eq!(e.to_string(), "/nonexistent/x.vtt: empty");
+    }
+}
+
+#[cfg(test)]
+mod typed_tests {
+    use super::*;
+
+    fn fails_with_io() -> Result<()> {
+        Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"))?;
+        Ok(())
+    }
+
+    fn fails_with_json() -> Result<serde_json::Value> {
+        Ok(serde_json::from_str("{")?)
+    }
+
+    #[test]
+    fn sources_convert_with_question_mark_and_keep_their_kind() {
+        let error = fails_with_io().unwrap_err();
+        assert!(matches!(error, Error::System(_)));
+        assert!(error.is_broken_pipe());
+        let error = fails_with_json().unwrap_err();
+        assert!(matches!(error, Error::Json(_)), "{error:?}");
+        assert!(error.to_string().starts_with("JSON: "));
+        let error: Error = toml::from_str::<toml::Value>("a = ").unwrap_err().into();
+        assert!(matches!(error, Error::Toml(_)));
+        // Parse errors name the file and line; user messages stay as written.
+        assert_eq!(
+            Error::parse("/nowhere/x.vtt", 3, "bad cue").to_string(),
+            "/nowhere/x.vtt:3: bad cue"
+        );
+        assert_eq!(
+            Error::user("no such episode").to_string(),
+            "no such episode"
+        );
     }
 }

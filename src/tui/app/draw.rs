@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{App, IndexState, Overlay};
-use crate::tui::action::Action;
 use crate::tui::hints::{Segment, fit, hint_line};
 use crate::tui::screen::Screen;
 use crate::tui::{help, reader, theme};
@@ -94,8 +93,7 @@ impl App {
                         Some(term.as_str()) == reader.selected_entry_term().as_deref()
                     })
                     .map(|(_, n)| *n);
-                let define = keymap.hint(Action::Define);
-                reader::render::draw(reader, frame, body, count, &define);
+                reader::render::draw(reader, frame, body, count, keymap);
                 let mode_name = if reader.range_start.is_some() {
                     "SELECT"
                 } else {

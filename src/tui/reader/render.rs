@@ -14,8 +14,10 @@ use super::layout::Row;
 use super::{NarrowPane, Reader};
 use crate::model::time::format_time;
 use crate::notes::view::{NoteView, Placement};
+use crate::tui::action::Action;
 use crate::tui::definition::{WantedPlace, definition_text, wanted_text};
 use crate::tui::hints::Segment;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme;
 
 /// Columns of the time gutter: time, note marker, range bar, space.
@@ -96,7 +98,7 @@ pub fn draw(
     frame: &mut Frame,
     body: Rect,
     library_count: Option<usize>,
-    define_key: &str,
+    keymap: &Keymap,
 ) {
     let areas = reader_areas(body, reader.pane);
     if let Some(tabs) = areas.tabs {
@@ -125,7 +127,7 @@ pub fn draw(
         draw_notes(reader, frame, area);
     }
     if let Some(area) = areas.definition {
-        draw_definition(reader, frame, area, library_count, define_key);
+        draw_definition(reader, frame, area, library_count, keymap);
     }
 }
 
@@ -334,7 +336,7 @@ fn draw_definition(
     frame: &mut Frame,
     area: Rect,
     library_count: Option<usize>,
-    define_key: &str,
+    keymap: &Keymap,
 ) {
     let term = reader.selected_entry_term();
     let title = match &term {
@@ -384,10 +386,16 @@ fn draw_definition(
                                 })
                         })
                         .collect();
-                    wanted_text(&term, &places, define_key)
+                    wanted_text(&term, &places, &keymap.hint(Action::Define))
                 }
                 None => Text::from(vec![
-                    Line::styled("Tab selects a glossary term on screen;", theme::dim()),
+                    Line::styled(
+                        format!(
+                            "{} selects a glossary term on screen;",
+                            keymap.hint(Action::NextTerm)
+                        ),
+                        theme::dim(),
+                    ),
                     Line::styled("its definition shows here.", theme::dim()),
                 ]),
             }
