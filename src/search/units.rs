@@ -72,40 +72,7 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
             bare.push(name);
             continue;
         }
-        let Some(transcript) = TRANSCRIPT_EXTENSIONS
-            .iter()
-            .map(|ext| format!("transcript.{ext}"))
-            .find(|t| names.contains(t))
-        else {
-            continue;
-        };
-        let slug = if is_valid_slug(&name) {
-            name.clone()
-        } else {
-            slugify(&name)
-        };
-        let mut files = vec![format!("{relative}/{transcript}")];
-        for side in EPISODE_SIDE_FILES {
-            if names.iter().any(|n| n == side) {
-                files.push(format!("{relative}/{side}"));
-            }
-        }
-        found.add(
-            format!("episode:{slug}"),
-            UnitKind::Episode {
-                slug: slug.clone(),
-                folder: Some(relative.clone()),
-            },
-            files,
-        );
-        if names.iter().any(|n| n == "notes.md") {
-            // Note documents carry the episode's title and show, so they follow episode.toml.
-            let mut files = vec![format!("{relative}/notes.md")];
-            if names.iter().any(|n| n == "episode.toml") {
-                files.push(format!("{relative}/episode.toml"));
-            }
-            found.add(format!("notes:{slug}"), UnitKind::Notes { slug }, files);
-        }
+        found.add_episode_folder(&name, &relative, &names);
     }
     for name in bare {
         let stem = Path::new(&name)
@@ -140,6 +107,44 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
 }
 
 impl Discovery {
+    /// An episode folder's units: the episode (its transcript and side files) and its notes.
+    fn add_episode_folder(&mut self, name: &str, relative: &str, names: &[String]) {
+        let Some(transcript) = TRANSCRIPT_EXTENSIONS
+            .iter()
+            .map(|ext| format!("transcript.{ext}"))
+            .find(|t| names.contains(t))
+        else {
+            return;
+        };
+        let slug = if is_valid_slug(name) {
+            name.to_string()
+        } else {
+            slugify(name)
+        };
+        let mut files = vec![format!("{relative}/{transcript}")];
+        for side in EPISODE_SIDE_FILES {
+            if names.iter().any(|n| n == side) {
+                files.push(format!("{relative}/{side}"));
+            }
+        }
+        self.add(
+            format!("episode:{slug}"),
+            UnitKind::Episode {
+                slug: slug.clone(),
+                folder: Some(relative.to_string()),
+            },
+            files,
+        );
+        if names.iter().any(|n| n == "notes.md") {
+            // Note documents carry the episode's title and show, so they follow episode.toml.
+            let mut files = vec![format!("{relative}/notes.md")];
+            if names.iter().any(|n| n == "episode.toml") {
+                files.push(format!("{relative}/episode.toml"));
+            }
+            self.add(format!("notes:{slug}"), UnitKind::Notes { slug }, files);
+        }
+    }
+
     fn add(&mut self, key: String, kind: UnitKind, files: Vec<String>) {
         self.units.insert(key.clone(), Unit { key, kind, files });
     }

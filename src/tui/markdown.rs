@@ -212,22 +212,7 @@ impl<'a> Renderer<'a> {
                 self.start_block();
                 self.lists.push(start);
             }
-            Tag::Item => {
-                self.start_block();
-                let marker = match self.lists.last_mut() {
-                    Some(Some(number)) => {
-                        let marker = format!("{number}. ");
-                        *number = number.saturating_add(1);
-                        marker
-                    }
-                    _ => BULLET.to_string(),
-                };
-                let width = marker.chars().count();
-                self.containers.push(Container::Item {
-                    marker: Some(marker),
-                    width,
-                });
-            }
+            Tag::Item => self.start_item(),
             Tag::Table(alignments) => {
                 self.start_block();
                 self.table = Some(Table::new(alignments));
@@ -253,6 +238,40 @@ impl<'a> Renderer<'a> {
             Tag::Strikethrough => self
                 .inline
                 .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Link { .. } | Tag::Image { .. } => self.start_link(tag),
+            Tag::FootnoteDefinition(label) => {
+                self.start_block();
+                let label = strip_controls(&label, " ");
+                self.literal(format!("[^{label}]: "), self.style());
+            }
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                self.start_block();
+            }
+            Tag::Superscript | Tag::Subscript | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    /// A list item: its bullet or number, and the indent its lines keep.
+    fn start_item(&mut self) {
+        self.start_block();
+        let marker = match self.lists.last_mut() {
+            Some(Some(number)) => {
+                let marker = format!("{number}. ");
+                *number = number.saturating_add(1);
+                marker
+            }
+            _ => BULLET.to_string(),
+        };
+        let width = marker.chars().count();
+        self.containers.push(Container::Item {
+            marker: Some(marker),
+            width,
+        });
+    }
+
+    /// A link or an image: its text is styled, its target shown after it.
+    fn start_link(&mut self, tag: Tag<'_>) {
+        match tag {
             Tag::Link {
                 link_type,
                 dest_url,
@@ -276,15 +295,7 @@ impl<'a> Renderer<'a> {
                     show_url: true,
                 });
             }
-            Tag::FootnoteDefinition(label) => {
-                self.start_block();
-                let label = strip_controls(&label, " ");
-                self.literal(format!("[^{label}]: "), self.style());
-            }
-            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
-                self.start_block();
-            }
-            Tag::Superscript | Tag::Subscript | Tag::MetadataBlock(_) => {}
+            _ => {}
         }
     }
 
