@@ -165,9 +165,7 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         for command in app.take_work() {
             match command {
                 Command::Edit(path) => edit(terminal, &input, &mut app, &path)?,
-                command => {
-                    let _ = work.send(command);
-                }
+                command => work.send(command),
             }
         }
         if let Some(reason) = app.fatal.take() {

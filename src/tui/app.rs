@@ -93,10 +93,19 @@ impl App {
     /// Opens an episode once it is loaded (the command line's `open SLUG`).
     pub fn start_with(&mut self, slug: &str, at: Option<Millis>) {
         self.opening = Some(slug.to_string());
-        self.work.push(Command::LoadEpisode {
-            slug: slug.to_string(),
-            at,
-        });
+        // Right after the glossary it links against, before the listing.
+        let at_glossary = self
+            .work
+            .iter()
+            .position(|c| matches!(c, Command::ReloadGlossary))
+            .map_or(0, |i| i + 1);
+        self.work.insert(
+            at_glossary,
+            Command::LoadEpisode {
+                slug: slug.to_string(),
+                at,
+            },
+        );
     }
 
     /// The work queued since the last call.

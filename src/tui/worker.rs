@@ -1,14 +1,16 @@
-//! The background worker: runs the UI's work commands one at a time, in the order they were
-//! asked for, and reports each result as a [`Message`]. It owns the search index and the glossary
-//! the work reads, so the UI thread never reads a file, parses a transcript or queries tantivy.
+//! The background worker: runs the UI's work commands and reports each result as a
+//! [`Message`]. It owns the search index and the glossary the work reads, so the UI thread never
+//! reads a file, parses a transcript or queries tantivy.
 //!
-//! Order matters and is kept: a write is followed by the resync the router queues after it, so
-//! the index never answers from before a write it has been told about. An import, which may
-//! wait on the network for minutes, runs on its own thread so the worker stays responsive; a
-//! panic there is reported, not lost.
+//! Two threads, each running its commands in the order they were asked for: one for the index
+//! (syncing it, queries, mention counts), one for the files (listing, loading, writing). A first
+//! index build can take minutes on a large library; opening an episode must not wait for it.
+//! A write and the resync after it stay in order because the router asks for the resync only
+//! once the write's result has arrived. An import, which may wait on the network for minutes,
+//! runs on a thread of its own; a panic there is reported, not lost.
 
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::command::{Command, Definition, Message, Status};
 use super::library_screen::library_rows;
@@ -26,35 +28,64 @@ pub type Outbox = Arc<dyn Fn(Message) + Send + Sync>;
 /// Most search hits the Search screen lists.
 const HIT_LIMIT: usize = 100;
 
+#[derive(Clone)]
 pub struct Worker {
     library: Library,
+    /// The glossary as last read, shared by both threads (the files thread reads it again).
+    shared_glossary: Arc<Mutex<Arc<Glossary>>>,
     glossary: Arc<Glossary>,
-    index: Option<SearchIndex>,
+    index: Arc<Mutex<Option<SearchIndex>>>,
     positions: Option<Positions>,
     outbox: Outbox,
 }
 
+/// Where the event loop sends work: each command to the thread that runs its kind.
+pub struct WorkerHandle {
+    index: Sender<Command>,
+    files: Sender<Command>,
+}
+
+impl WorkerHandle {
+    pub fn send(&self, command: Command) {
+        let thread = match command {
+            Command::Resync
+            | Command::RunQuery(_)
+            | Command::Mentions(_)
+            | Command::CountMentions(_) => &self.index,
+            _ => &self.files,
+        };
+        let _ = thread.send(command);
+    }
+}
+
 impl Worker {
     pub fn new(library: Library, outbox: Outbox) -> Worker {
+        let glossary = Arc::new(Glossary::default());
         Worker {
             library,
-            glossary: Arc::new(Glossary::default()),
-            index: None,
+            shared_glossary: Arc::new(Mutex::new(glossary.clone())),
+            glossary,
+            index: Arc::new(Mutex::new(None)),
             positions: None,
             outbox,
         }
     }
 
-    /// Starts the worker thread; commands sent to the returned sender run in order.
-    pub fn spawn(self) -> Sender<Command> {
-        let (sender, receiver): (Sender<Command>, Receiver<Command>) = channel();
-        let mut worker = self;
-        std::thread::spawn(move || {
-            while let Ok(command) = receiver.recv() {
-                worker.run(command);
-            }
-        });
-        sender
+    /// Starts the two worker threads.
+    pub fn spawn(self) -> WorkerHandle {
+        let start = |mut worker: Worker| {
+            let (sender, receiver): (Sender<Command>, Receiver<Command>) = channel();
+            std::thread::spawn(move || {
+                while let Ok(command) = receiver.recv() {
+                    worker.run(command);
+                }
+            });
+            sender
+        };
+        WorkerHandle {
+            index: start(self.clone()),
+            files: start(self),
+        }
     }
 
     fn send(&self, message: Message) {
@@ -63,6 +94,11 @@ impl Worker {
 
     /// Runs one command; its results go to the outbox.
     pub fn run(&mut self, command: Command) {
+        self.glossary = self
+            .shared_glossary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         match command {
             Command::ListLibrary => {
                 let (rows, problems) = library_rows(&self.library, &self.glossary);
@@ -94,7 +130,8 @@ impl Worker {
             Command::Define(definition) => self.define(&definition),
             Command::Import(source) => self.import(source),
             Command::RunQuery(query) => {
-                let result = match &self.index {
+                let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+                let result = match index.as_ref() {
                     Some(index) => index
                         .query(&query, Mode::Lenient, HIT_LIMIT)
                         .map_err(|e| e.to_string()),
@@ -176,6 +213,10 @@ impl Worker {
     fn reload_glossary(&mut self) {
         let (glossary, problems) = load_glossary(&self.library.glossary_dir());
         self.glossary = Arc::new(glossary);
+        *self
+            .shared_glossary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = self.glossary.clone();
         let problems = problems.iter().map(|p| p.to_string()).collect();
         self.send(Message::Glossary {
             glossary: self.glossary.clone(),
@@ -210,7 +251,8 @@ impl Worker {
     }
 
     fn mentions(&self, term: &str) -> Result<Vec<crate::search::mentions::MentionHit>, String> {
-        let Some(index) = &self.index else {
+        let index = self.index.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(index) = index.as_ref() else {
             return Err("the search index is still being built; try again in a moment".into());
         };
         let Some(entry) = self.glossary.find_index(term) else {
@@ -228,7 +270,7 @@ impl Worker {
             .map_err(|e| e.to_string());
         match result {
             Ok(index) => {
-                self.index = Some(index);
+                *self.index.lock().unwrap_or_else(PoisonError::into_inner) = Some(index);
                 self.send(Message::Index(Ok(())));
             }
             Err(e) => self.send(Message::Index(Err(e))),

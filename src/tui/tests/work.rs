@@ -169,3 +169,23 @@ fn the_cli_the_library_column_and_the_glossary_screen_agree_on_wanted_terms() {
     let places: usize = wanted.iter().map(|w| w.asked.len()).sum();
     assert_eq!(wanted_in_library(&app), places);
 }
+
+#[test]
+fn an_episode_asked_for_at_start_loads_before_the_index_is_built() {
+    let (_dir, library) = super::sample_library();
+    let mut app = crate::tui::app::App::new(
+        library,
+        crate::tui::keymap::Keymap::default(),
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+    );
+    app.start_with("how-language-models-think", None);
+    let at = |wanted: fn(&Command) -> bool| app.pending().iter().position(wanted).unwrap();
+    let glossary = at(|c| matches!(c, Command::ReloadGlossary));
+    let episode = at(|c| matches!(c, Command::LoadEpisode { .. }));
+    let resync = at(|c| matches!(c, Command::Resync));
+    assert!(
+        glossary < episode && episode < resync,
+        "{:?}",
+        app.pending()
+    );
+}
