@@ -57,7 +57,7 @@ impl Error {
         Error::User(message.into())
     }
 
-    /// True when the error is only a closed output pipe, which is not a failure (SPEC §8).
+    /// True when the error is only a closed output pipe, which is not a failure (`podgloss list | head` is a normal use).
     pub fn is_broken_pipe(&self) -> bool {
         match self {
             Error::Io { source, .. } | Error::System(source) => {

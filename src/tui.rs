@@ -1,4 +1,4 @@
-//! The terminal UI (SPEC §7): `podgloss` opens the Library, `podgloss open SLUG [--at TIME]`
+//! The terminal UI: `podgloss` opens the Library, `podgloss open SLUG [--at TIME]`
 //! the Reader. This file owns the terminal and the event loop; the state lives in [`app`],
 //! the work runs on the [`worker`].
 //!

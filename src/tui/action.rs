@@ -1,5 +1,5 @@
-//! What a key press means, independent of which key it was (STYLE: keymaps are data; key
-//! handlers return an action and do no I/O).
+//! What a key press means, independent of which key it was: keymaps are data, and a screen's
+//! `act` turns an action into state changes and commands, never I/O.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The config file (SPEC §7: keys are rebindable): `$PODGLOSS_CONFIG`, else
+//! The config file (keys are rebindable): `$PODGLOSS_CONFIG`, else
 //! `$XDG_CONFIG_HOME/podgloss/config.toml`, else `~/.config/podgloss/config.toml`. Only what it
 //! names overrides the compiled-in defaults; a missing file is no error.
 //!

@@ -1,4 +1,4 @@
-//! The Reader's right pane (SPEC §7): the definition of the selected term, or, for a wanted term,
+//! The Reader's right pane: the definition of the selected term, or, for a wanted term,
 //! where it is asked about and how to define it. Pure functions of their arguments; the caller
 //! wraps the lines (`Wrap { trim: false }`) and may cache them per term, since a definition with
 //! code is highlighted on every call.

@@ -1,4 +1,4 @@
-//! Markdown to styled lines for a terminal pane: the glossary's definitions (SPEC §5, §7).
+//! Markdown to styled lines for a terminal pane: the glossary's definitions.
 //!
 //! pulldown-cmark parses (with the glossary's extensions: wiki links, tables, strikethrough) and
 //! this module walks its events. The result is logical lines: paragraphs are single lines, which
@@ -564,7 +564,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// `text` without terminal escape sequences, control characters or bidirectional overrides
-/// (SPEC §9: shown, never obeyed); tabs and newlines become `tab`.
+/// (text from files is shown, never obeyed); tabs and newlines become `tab`.
 fn strip_controls(text: &str, tab: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

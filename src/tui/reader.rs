@@ -1,4 +1,4 @@
-//! The Reader (SPEC §7): the transcript with its time gutter, the notes at the current
+//! The Reader: the transcript with its time gutter, the notes at the current
 //! position, and the selected term's definition. This file holds the state and what the keys do
 //! to it; drawing is in [`render`], the wrap cache in [`layout`].
 

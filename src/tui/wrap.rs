@@ -1,5 +1,5 @@
 //! Word wrapping by display width, for the transcript pane's wrap cache: each paragraph becomes
-//! the byte ranges of its lines, computed once per pane width (STYLE habit 6: only visible lines
+//! the byte ranges of its lines, computed once per pane width (only visible lines
 //! are drawn, and nothing re-wraps the whole transcript every frame).
 
 use std::ops::Range;

@@ -1,5 +1,5 @@
 //! Fenced code blocks through syntect, with the syntax set and theme loaded once, lazily, the first
-//! time a code block names a language (STYLE habit 7: tens of milliseconds we never pay for prose).
+//! time a code block names a language (tens of milliseconds we never pay for prose).
 //!
 //! The conversion from syntect styles to ratatui is written here rather than taken from
 //! `syntect-tui`, which targets ratatui 0.29; it follows gitui's `src/ui/syntax_text.rs` and bat's

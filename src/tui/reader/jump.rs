@@ -1,4 +1,4 @@
-//! The jump prompt's language (SPEC §7): `1:10:00`, `70m`, `4200s`, `+5m`, `-30s`, `50%`, or a
+//! The jump prompt's language: `1:10:00`, `70m`, `4200s`, `+5m`, `-30s`, `50%`, or a
 //! chapter title.
 
 use crate::model::time::parse_time_spec;

@@ -1,4 +1,4 @@
-//! Drawing the Reader: a pure function of its state (STYLE habit 5). Only the rows in view are
+//! Drawing the Reader: a pure function of its state. Only the rows in view are
 //! turned into spans.
 
 use std::ops::Range;
@@ -23,7 +23,7 @@ use crate::tui::theme;
 /// Columns of the time gutter: time, note marker, range bar, space.
 pub const GUTTER: usize = 12;
 
-/// Where the Reader's panes go on a screen of this size (SPEC §7: three columns from 100
+/// Where the Reader's panes go on a screen of this size (three columns from 100
 /// columns, notes over definition from 60, one pane with tabs below that).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReaderAreas {
