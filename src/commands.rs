@@ -2,6 +2,7 @@
 //! it found something (exit code 0) or not (exit code 1).
 
 pub mod editor;
+pub mod feeds;
 pub mod glossary;
 pub mod import;
 pub mod index;

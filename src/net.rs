@@ -16,7 +16,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+};
 
 use crate::formats::text::sanitize_line;
 
@@ -114,6 +116,23 @@ pub struct Fetched {
     /// What the server said the body is; informative only, never trusted for the format.
     pub content_type: Option<String>,
     pub bytes: Vec<u8>,
+    /// What to send next time to be told "not modified".
+    pub validators: Validators,
+}
+
+/// A document's `ETag` and `Last-Modified`, as the server sent them (opaque strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// The answer to a conditional GET.
+#[derive(Debug, Clone)]
+pub enum Conditional {
+    /// 304: the document is what it was.
+    NotModified,
+    Changed(Fetched),
 }
 
 /// Fetches URLs under one [`NetConfig`]. The HTTP client is built on the first fetch.
@@ -137,6 +156,24 @@ impl Fetcher {
     /// GETs `url`, following at most `max_redirects` redirects to `http`/`https` URLs only,
     /// and returns the whole body, or why not.
     pub fn get(&self, url: &str) -> Result<Fetched, NetError> {
+        match self.get_if_changed(url, &Validators::default())? {
+            Conditional::Changed(fetched) => Ok(fetched),
+            // Without validators no server has a reason to answer 304; if one does, it is an
+            // answer without a body.
+            Conditional::NotModified => Err(NetError::Status {
+                url: sanitize_line(url),
+                status: status_text(reqwest::StatusCode::NOT_MODIFIED),
+            }),
+        }
+    }
+
+    /// A conditional GET: with the `ETag` and `Last-Modified` of the last fetch, a server whose
+    /// document did not change answers 304 and sends nothing, and that costs no parse either.
+    pub fn get_if_changed(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<Conditional, NetError> {
         let shown = sanitize_line(url);
         if self.config.offline {
             return Err(NetError::Offline { url: shown });
@@ -157,12 +194,18 @@ impl Fetcher {
             if remaining.is_zero() {
                 return Err(timed_out());
             }
-            let mut response = client
-                .get(current.clone())
-                .timeout(remaining)
-                .send()
-                .map_err(|e| self.request_error(&shown, &e))?;
+            let mut request = client.get(current.clone()).timeout(remaining);
+            if let Some(etag) = &validators.etag {
+                request = request.header(IF_NONE_MATCH, etag.as_str());
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, date.as_str());
+            }
+            let mut response = request.send().map_err(|e| self.request_error(&shown, &e))?;
             let status = response.status();
+            if status == reqwest::StatusCode::NOT_MODIFIED {
+                return Ok(Conditional::NotModified);
+            }
             if status.is_redirection() {
                 if let Some(location) = response.headers().get(LOCATION) {
                     current =
@@ -202,6 +245,18 @@ impl Fetcher {
                 .get(CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(sanitize_line);
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                    .map(str::to_string)
+                    .filter(|v| !v.is_empty() && v.len() < 1024)
+            };
+            let received = Validators {
+                etag: header(ETAG),
+                last_modified: header(LAST_MODIFIED),
+            };
             let bytes =
                 body::read_capped(&mut response, self.config.max_bytes, deadline).map_err(|e| {
                     match e {
@@ -213,11 +268,12 @@ impl Fetcher {
                         },
                     }
                 })?;
-            return Ok(Fetched {
+            return Ok(Conditional::Changed(Fetched {
                 url: current,
                 content_type,
                 bytes,
-            });
+                validators: received,
+            }));
         }
         Err(NetError::TooManyRedirects {
             url: shown,

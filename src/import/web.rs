@@ -99,6 +99,24 @@ pub fn import_url(
     }
 }
 
+/// One item of a feed already fetched and read (for `feeds update`): its transcript and
+/// chapters are fetched and the episode written; warnings go to `report`.
+pub fn import_feed_item(
+    library: &Library,
+    fetcher: &Fetcher,
+    feed: &Feed,
+    item: &FeedItem,
+    report: &mut ImportReport,
+) -> Result<Imported> {
+    let options = ImportOptions::default();
+    let web = Web {
+        library,
+        fetcher,
+        options: &options,
+    };
+    web.import_item(feed, item, report)
+}
+
 struct Web<'a> {
     library: &'a Library,
     fetcher: &'a Fetcher,

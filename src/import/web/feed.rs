@@ -26,6 +26,8 @@ pub struct Feed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
     pub title: String,
+    /// The item's `<guid>`: what identifies it across fetches.
+    pub guid: Option<String>,
     /// The episode's web page.
     pub link: Option<String>,
     pub published: Option<PubDate>,
@@ -229,6 +231,7 @@ fn read_item(item: &rss::Item, prefixes: &[String]) -> FeedItem {
         .unwrap_or_else(|| "Untitled episode".to_string());
     FeedItem {
         title,
+        guid: item.guid().and_then(|g| clean(Some(g.value()))),
         link: clean(item.link()),
         published: item.pub_date().and_then(parse_pub_date),
         duration: item

@@ -62,6 +62,7 @@ mod tests {
 
     fn item(title: &str, date: Option<&str>) -> FeedItem {
         FeedItem {
+            guid: None,
             title: title.to_string(),
             link: None,
             published: date.and_then(parse_pub_date),
