@@ -113,7 +113,7 @@ before:1:30:00, fuzzy~"
     /// Import transcripts from files, folders, URLs, podcast feeds and transcript pages.
     #[command(
         after_help = "A URL may point at a transcript file (any format, whatever the \
-server calls it), a podcast RSS feed (its items' <podcast:transcript>, best format first, and \
+server calls it), a podcast RSS or Atom feed (its items' <podcast:transcript>, best format first, and \
 <podcast:chapters>; choose items with --episode, --latest or --all, or get a list without them), \
 or a web page carrying a transcript. A YouTube video URL (or any URL with --yt-dlp) is read \
 through yt-dlp: written subtitles in --lang first, then the automatic captions, plus the video's \

@@ -5,7 +5,10 @@
 //! The manners are fixed here, once: a `User-Agent: podgloss/<version>`, a connect timeout
 //! (10 s) and a total one (60 s, across redirects and the body), a size cap (50 MB) enforced
 //! while the body streams in, and at most 5 redirects, each checked by hand so that a server can
-//! never send podgloss to `file://` or any scheme but `http`/`https`. When the configuration is
+//! never send podgloss to `file://` or any scheme but `http`/`https`. Bodies sent gzip- or
+//! brotli-compressed are decoded by reqwest as they stream in, so the cap counts decoded bytes
+//! (a small compressed body cannot unpack into gigabytes). Conditional GETs (`ETag`,
+//! `Last-Modified`) let a followed feed that did not change cost a 304 and nothing more. When the configuration is
 //! offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a socket is opened, and
 //! the HTTP client is not even built.
 

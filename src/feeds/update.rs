@@ -9,6 +9,7 @@
 
 use crate::error::Result;
 use crate::formats::text::sanitize_line;
+use crate::import::web::atom::parse_atom;
 use crate::import::web::feed::{Feed, FeedItem, FeedKind, feed_kind, parse_feed};
 use crate::import::web::import_feed_item;
 use crate::import::{ImportReport, Imported};
@@ -214,10 +215,8 @@ pub fn check(
 pub fn read_feed(bytes: &[u8]) -> std::result::Result<Feed, String> {
     match feed_kind(bytes) {
         FeedKind::Rss => parse_feed(bytes),
-        FeedKind::Atom => {
-            Err("an Atom feed; podcast feeds are RSS, and podgloss reads RSS feeds only".into())
-        }
-        FeedKind::NotAFeed => Err("not a podcast feed (no <rss> document)".into()),
+        FeedKind::Atom => parse_atom(bytes),
+        FeedKind::NotAFeed => Err("not a podcast feed (no <rss> or Atom <feed> document)".into()),
     }
 }
 

@@ -1,12 +1,13 @@
-//! `podgloss import URL` (SPEC §3.3): a transcript file, a podcast RSS feed, or a web page
+//! `podgloss import URL` (SPEC §3.3): a transcript file, a podcast RSS or Atom feed, or a web page
 //! carrying a transcript, each recognised by what the server sends, not by what it says it is.
 //!
 //! Fetching goes through [`crate::net`], the only code that touches the network; everything
-//! here decides what the bytes are ([`document`], [`feed`], [`page`]), which feed items to take
+//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`]), which feed items to take
 //! ([`select`]), and writes each episode atomically with what the source told about it
 //! (title, show, date, duration, audio and page URLs). A failure is reported per item and the
 //! others go on. Names from the network become slugs through `slugify`, never paths.
 
+pub mod atom;
 pub mod document;
 pub mod feed;
 pub mod page;
@@ -87,9 +88,10 @@ pub fn import_url(
             Ok(feed) => web.import_feed(&shown, &feed, report, progress),
             Err(e) => report.failed.push(Error::user(format!("{shown}: {e}"))),
         },
-        FeedKind::Atom => report.failed.push(Error::user(format!(
-            "{shown}: an Atom feed; podcast feeds are RSS, and podgloss reads RSS feeds only"
-        ))),
+        FeedKind::Atom => match atom::parse_atom(&fetched.bytes) {
+            Ok(feed) => web.import_feed(&shown, &feed, report, progress),
+            Err(e) => report.failed.push(Error::user(format!("{shown}: {e}"))),
+        },
         FeedKind::NotAFeed => {
             match web.import_document(url, &fetched.url, &fetched.bytes, report) {
                 Ok(imported) => report.imported.push(imported),
@@ -132,6 +134,9 @@ struct Known {
     duration: Option<String>,
     language: Option<String>,
     sources: Sources,
+    episode: Option<u32>,
+    season: Option<u32>,
+    people: Vec<String>,
 }
 
 impl Web<'_> {
@@ -309,6 +314,9 @@ impl Web<'_> {
                 transcript: Some(transcript_url.clone()),
                 ..Sources::default()
             },
+            episode: item.episode,
+            season: item.season,
+            people: item.people.clone(),
         };
         self.write(&transcript_url, found, known, chapters)
     }
@@ -378,6 +386,9 @@ impl Web<'_> {
                     .then(|| format_time_long(transcript.duration()))
             }),
             sources: known.sources,
+            episode: known.episode,
+            season: known.season,
+            people: known.people,
             ..EpisodeMeta::default()
         };
         let replaced = write::write_episode(
