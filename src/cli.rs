@@ -151,6 +151,17 @@ title, channel, date and chapters. Nothing touches the network after the import.
         #[arg(long)]
         yt_dlp: bool,
     },
+    /// Give an episode chapters from show notes with a timestamp list (`00:17:04 Title`).
+    Chapters {
+        /// The episode's slug.
+        slug: String,
+        /// The show notes: a URL, or a text or HTML file.
+        #[arg(long, value_name = "URL|FILE")]
+        from: String,
+        /// Replace the chapters the episode already has.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Follow shows: feeds whose new episodes `feeds update` imports.
     Feeds {
         #[command(subcommand)]

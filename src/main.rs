@@ -117,6 +117,11 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
         }
         Some(Command::Feeds { action }) => commands::feeds::run(&ctx, action, &mut out, &mut err),
+        Some(Command::Chapters {
+            slug,
+            from,
+            replace,
+        }) => commands::chapters::run(&ctx, &slug, &from, replace, &mut out),
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;

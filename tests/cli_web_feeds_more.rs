@@ -116,6 +116,14 @@ fn route(path: &str, base: &str) -> Option<(&'static str, Vec<u8>)> {
         "/gz/feed.xml" => (gz, gzip(&rss_with_numbers(base))),
         // Declared as text but a VTT file: the content decides.
         "/t/numbers" => (gz, gzip(&vtt("Numbers, people and seasons."))),
+        "/notes.html" => (
+            "",
+            b"<html><body><h1>Episode 12 show notes</h1><p>We talk about learning.</p>\
+              <ul><li>\xe2\x80\xa2 Intro (0:00)</li><li>Learning methods (4:10)</li>\
+              <li>00:17:04 Questions from listeners</li></ul>\
+              <p>We met at 10:30 and talked.</p></body></html>"
+                .to_vec(),
+        ),
         "/gz/bomb.vtt" => {
             let mut body = b"WEBVTT\n\n".to_vec();
             body.resize(CAP + 1_000_000, b'x');
@@ -275,4 +283,50 @@ fn the_cap_applies_to_the_decoded_bytes() {
         .failure()
         .stderr(predicate::str::contains("larger than the 50 MB limit"));
     assert_eq!(std::fs::read_dir(lib.transcripts()).unwrap().count(), 0);
+}
+
+#[test]
+fn chapters_from_show_notes_by_url_or_file() {
+    let server = Server::start();
+    let lib = TestLibrary::new();
+    let transcript = lib.source("talk.vtt", &vtt("Hello there."));
+    podgloss(&lib)
+        .args(["import", "--slug", "talk"])
+        .arg(&transcript)
+        .assert()
+        .success();
+    podgloss(&lib)
+        .args(["chapters", "talk", "--from", &server.url("/notes.html")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0:04:10  Learning methods"))
+        .stdout(predicate::str::contains("wrote 3 chapters"));
+    let chapters = read(&lib, "talk/chapters.json");
+    assert!(chapters.contains("\"title\": \"Intro\""), "{chapters}");
+    assert!(chapters.contains("\"startTime\": 1024.0"), "{chapters}");
+    assert!(!chapters.contains("10:30"), "{chapters}");
+
+    let notes = lib.source(
+        "notes.txt",
+        b"Timestamps\n00:00 Opening\n12:30 - The middle bit\n",
+    );
+    podgloss(&lib)
+        .args(["chapters", "talk", "--from"])
+        .arg(&notes)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("pass --replace"));
+    podgloss(&lib)
+        .args(["chapters", "talk", "--replace", "--from"])
+        .arg(&notes)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0:12:30  The middle bit"));
+    let prose = lib.source("prose.txt", b"Nothing timed here at all.\n");
+    podgloss(&lib)
+        .args(["chapters", "talk", "--replace", "--from"])
+        .arg(&prose)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no timestamp list found"));
 }

@@ -88,8 +88,15 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         },
         ..EpisodeMeta::default()
     };
-    let chapters =
-        (!info.chapters.is_empty()).then(|| super::web::page::chapters_json(&info.chapters));
+    // yt-dlp finds chapters in the description on most sites; where it did not, the
+    // description's own timestamp list is read the way show notes are.
+    let chapters = if info.chapters.is_empty() {
+        let lines = info.description.as_deref().unwrap_or_default().lines();
+        super::web::chapter_list::read_chapter_list(lines)
+    } else {
+        info.chapters.clone()
+    };
+    let chapters = (!chapters.is_empty()).then(|| super::web::page::chapters_json(&chapters));
     let replaced = write::write_episode(
         library,
         &write::NewEpisode {

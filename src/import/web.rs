@@ -2,12 +2,13 @@
 //! carrying a transcript, each recognised by what the server sends, not by what it says it is.
 //!
 //! Fetching goes through [`crate::net`], the only code that touches the network; everything
-//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`]), which feed items to take
-//! ([`select`]), and writes each episode atomically with what the source told about it
+//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`],
+//! [`chapter_list`]), which feed items to take ([`select`]), and writes each episode atomically with what the source told about it
 //! (title, show, date, duration, audio and page URLs). A failure is reported per item and the
 //! others go on. Names from the network become slugs through `slugify`, never paths.
 
 pub mod atom;
+pub mod chapter_list;
 pub mod document;
 pub mod feed;
 pub mod page;

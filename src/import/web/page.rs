@@ -70,6 +70,15 @@ pub fn read_page(html: &str) -> Page {
     page
 }
 
+/// A page's visible text, one line per block element or `<br>` (for show notes read as text).
+pub fn visible_lines(html: &str) -> Vec<String> {
+    let document = Html::parse_document(html);
+    visible_blocks(*document.root_element())
+        .iter()
+        .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
 /// The Podcasting 2.0 chapters JSON for `chapters`, as `chapters.json` keeps them.
 pub fn chapters_json(chapters: &[Chapter]) -> Vec<u8> {
     let list: Vec<_> = chapters
