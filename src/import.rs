@@ -197,6 +197,13 @@ pub fn import_file(
     from_folder: bool,
 ) -> Result<Option<Imported>> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    // Newsletter text (a chapter list, time headings, names alone on a line) is kept rewritten
+    // into timestamped text, which reads back the same on every load, and its chapters.
+    let (bytes, chapters) = match web::newsletter::normalize(&formats::text::decode(&bytes)) {
+        Some(n) if n.chapters.is_empty() => (n.text.into_bytes(), Vec::new()),
+        Some(n) => (n.text.into_bytes(), web::page::chapters_json(&n.chapters)),
+        None => (bytes, Vec::new()),
+    };
     let transcript = formats::parse_bytes(&bytes).map_err(|e| in_file(file, e))?;
     if from_folder && transcript.format == Format::PlainText {
         return Ok(None);
@@ -235,7 +242,7 @@ pub fn import_file(
             original: &bytes,
             extension: transcript.format.extension(),
             meta: &meta,
-            chapters: None,
+            chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
             durable: !from_folder,
         },
     )?;

@@ -107,6 +107,14 @@ fn rss_with_numbers(base: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+fn page(title: &str, article: &str) -> Vec<u8> {
+    format!(
+        "<!doctype html><html><head><title>{title}</title></head><body><nav>Home</nav>\
+         <article><h1>{title}</h1>{article}</article><footer>(c) 2024</footer></body></html>"
+    )
+    .into_bytes()
+}
+
 /// (extra headers, body) for a path; `None` is a 404.
 fn route(path: &str, base: &str) -> Option<(&'static str, Vec<u8>)> {
     let gz = "Content-Encoding: gzip\r\n";
@@ -123,6 +131,40 @@ fn route(path: &str, base: &str) -> Option<(&'static str, Vec<u8>)> {
               <li>00:17:04 Questions from listeners</li></ul>\
               <p>We met at 10:30 and talked.</p></body></html>"
                 .to_vec(),
+        ),
+        "/nl/speaker-time.html" => (
+            "",
+            page(
+                "Talk one",
+                "<p>Ada Lovelace (00:00:05)</p>\
+            <p>First paragraph from Ada.</p><p>Ben Sample (00:01:10)</p><p>Reply from Ben.</p>",
+            ),
+        ),
+        "/nl/bracket.html" => (
+            "",
+            page(
+                "Talk two",
+                "<p>[00:00:05] Ada: Hello there.</p>\
+            <p>[00:01:10] Ben: Hi Ada.</p><p>[00:02:00] Ada: Shall we start?</p>",
+            ),
+        ),
+        "/nl/name-alone.html" => (
+            "",
+            page(
+                "Talk three",
+                "<p>Ryan:</p><p>[0:53] Flashcards \
+            first.</p><p>[1:20] Then spacing.</p><p>Mia:</p><p>[2:05] And then?</p>",
+            ),
+        ),
+        "/nl/headings.html" => (
+            "",
+            page(
+                "Talk four",
+                "<ul><li>\u{2022} Intro (0:00)</li>\
+            <li>\u{2022} Learning methods (4:10)</li></ul><h2>Intro (0:00)</h2>\
+            <p>Welcome to the show.</p><h2>Learning methods (4:10)</h2>\
+            <p>Ryan: Spaced repetition.</p><p>Mia: Teaching others.</p>",
+            ),
         ),
         "/gz/bomb.vtt" => {
             let mut body = b"WEBVTT\n\n".to_vec();
@@ -329,4 +371,74 @@ fn chapters_from_show_notes_by_url_or_file() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("no timestamp list found"));
+}
+
+#[test]
+fn newsletter_pages_in_each_marker_style() {
+    let server = Server::start();
+    let lib = TestLibrary::new();
+    let cases: [(&str, &str, &[&str]); 4] = [
+        (
+            "/nl/speaker-time.html",
+            "talk-one",
+            &[
+                "[0:00:05] Ada Lovelace: First paragraph",
+                "[0:01:10] Ben Sample: Reply",
+            ],
+        ),
+        (
+            "/nl/bracket.html",
+            "talk-two",
+            &["[0:00:05] Ada: Hello there.", "[0:01:10] Ben: Hi Ada."],
+        ),
+        (
+            "/nl/name-alone.html",
+            "talk-three",
+            &[
+                "[0:00:53] Ryan: Flashcards first.",
+                "[0:02:05] Mia: And then?",
+            ],
+        ),
+        (
+            "/nl/headings.html",
+            "talk-four",
+            &[
+                "## Intro [0:00:00]",
+                "[0:00:00] Welcome to the show.",
+                "## Learning methods [0:04:10]",
+                "[0:04:10] Ryan: Spaced repetition.",
+                "Mia: Teaching others.",
+            ],
+        ),
+    ];
+    for (path, slug, shown) in cases {
+        podgloss(&lib)
+            .args(["import", &server.url(path)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("imported {slug}")));
+        let output = podgloss(&lib).args(["show", slug]).output().unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        for line in shown {
+            assert!(text.contains(line), "{path}: {line:?} in\n{text}");
+        }
+        assert!(
+            !text.contains("Home") && !text.contains("(c) 2024"),
+            "{text}"
+        );
+    }
+    let chapters = read(&lib, "talk-four/chapters.json");
+    assert!(chapters.contains("\"Learning methods\""), "{chapters}");
+    let text = String::from_utf8(
+        podgloss(&lib)
+            .args(["show", "talk-four"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        !text.contains("\u{2022}"),
+        "the chapter list is not transcript text: {text}"
+    );
 }

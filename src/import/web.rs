@@ -11,6 +11,7 @@ pub mod atom;
 pub mod chapter_list;
 pub mod document;
 pub mod feed;
+pub mod newsletter;
 pub mod page;
 pub mod select;
 

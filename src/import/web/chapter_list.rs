@@ -43,6 +43,11 @@ fn strip_bullet(line: &str) -> &str {
         .trim_start()
 }
 
+/// The time a line starts with (`[0:53] text`, `00:17:04 Title`) and the rest of the line.
+pub fn leading_time(line: &str) -> Option<(Millis, &str)> {
+    time_first(line.trim())
+}
+
 /// `00:17:04 Title`, `(00:17:04) - Title`, `[17:04]: Title`.
 fn time_first(line: &str) -> Option<(Millis, &str)> {
     let (stamp, rest) = match line.strip_prefix('(') {
