@@ -8,9 +8,10 @@
 //! never send podgloss to `file://` or any scheme but `http`/`https`. Bodies sent gzip- or
 //! brotli-compressed are decoded by reqwest as they stream in, so the cap counts decoded bytes
 //! (a small compressed body cannot unpack into gigabytes). Conditional GETs (`ETag`,
-//! `Last-Modified`) let a followed feed that did not change cost a 304 and nothing more. When the configuration is
-//! offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a socket is opened, and
-//! the HTTP client is not even built.
+//! `Last-Modified`) let a followed feed that did not change cost a 304 and nothing more. When
+//! the configuration is offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a
+//! socket is opened, and the HTTP client is not even built. (Video pages are the exception to
+//! "the one module": yt-dlp fetches those, see `import::video`.)
 
 pub mod body;
 pub mod redirect;

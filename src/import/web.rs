@@ -2,9 +2,9 @@
 //! carrying a transcript, each recognised by what the server sends, not by what it says it is.
 //!
 //! Fetching goes through [`crate::net`], the only code that touches the network; everything
-//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`],
-//! [`chapter_list`]), which feed items to take ([`select`]), and writes each episode atomically with what the source told about it
-//! (title, show, date, duration, audio and page URLs). A failure is reported per item and the
+//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`], [`newsletter`],
+//! [`chapter_list`]), which feed items to take ([`select`]), and writes each episode atomically
+//! with what the source told about it (title, show, date, duration, audio and page URLs). A failure is reported per item and the
 //! others go on. Names from the network become slugs through `slugify`, never paths.
 
 pub mod atom;

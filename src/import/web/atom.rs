@@ -42,7 +42,7 @@ fn read_entry(entry: &Entry) -> FeedItem {
         .map(|t| {
             let url = t.url.as_str().to_string();
             TranscriptLink {
-                kind: TranscriptKind::from_declared(Some(&t.content_type.to_string()), &url),
+                kind: TranscriptKind::from_declared(Some(t.content_type.as_ref()), &url),
                 captions: t
                     .rel
                     .as_deref()
