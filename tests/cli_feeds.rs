@@ -448,3 +448,26 @@ fn opml_round_trip_and_remove() {
         .failure()
         .stderr(predicate::str::contains("not following"));
 }
+
+#[test]
+fn transcripts_only_passes_over_episodes_without_one() {
+    let server = Server::start();
+    let lib = TestLibrary::new();
+    let show = server.url("/show.xml");
+    podgloss(&lib)
+        .args(["feeds", "add", "--transcripts-only", &show])
+        .assert()
+        .success();
+    server.set_version(2);
+    podgloss(&lib)
+        .args(["feeds", "update"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imported momentum-and-friends"))
+        .stdout(predicate::str::contains("no transcript").not())
+        .stderr(predicate::str::contains(
+            "1 episode imported, 0 without a transcript",
+        ));
+    let listed = stdout_of(podgloss(&lib).args(["feeds", "list"]));
+    assert!(listed.contains("transcripts only"), "{listed}");
+}

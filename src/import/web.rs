@@ -4,8 +4,9 @@
 //! Fetching goes through [`crate::net`], the only code that touches the network; everything
 //! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`], [`newsletter`],
 //! [`chapter_list`]), which feed items to take ([`select`]), and writes each episode atomically
-//! with what the source told about it (title, show, date, duration, audio and page URLs). A failure is reported per item and the
-//! others go on. Names from the network become slugs through `slugify`, never paths.
+//! with what the source told about it (title, show, date, duration, audio and page URLs). A
+//! failure is reported per item and the others go on. Names from the network become slugs
+//! through `slugify`, never paths.
 
 pub mod atom;
 pub mod chapter_list;
