@@ -113,9 +113,11 @@ before:1:30:00, fuzzy~"
     /// Import transcripts from files, folders, URLs, podcast feeds and transcript pages.
     #[command(
         after_help = "A URL may point at a transcript file (any format, whatever the \
-server calls it), a podcast RSS feed (its items' <podcast:transcript>, best format first, and \
+server calls it), a podcast RSS or Atom feed (its items' <podcast:transcript>, best format first, and \
 <podcast:chapters>; choose items with --episode, --latest or --all, or get a list without them), \
-or a web page carrying a transcript. Nothing touches the network after the import."
+or a web page carrying a transcript. A YouTube video URL (or any URL with --yt-dlp) is read \
+through yt-dlp: written subtitles in --lang first, then the automatic captions, plus the video's \
+title, channel, date and chapters. Nothing touches the network after the import."
     )]
     Import {
         /// Files, folders (every transcript file below it), or http(s) URLs.
@@ -142,6 +144,57 @@ or a web page carrying a transcript. Nothing touches the network after the impor
         /// Never touch the network: a URL source is an error.
         #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
         offline: bool,
+        /// Videos: the caption language (en, pt-BR; default: the video's own, else en).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// Read the URLs through yt-dlp (any site it knows); YouTube video URLs always are.
+        #[arg(long)]
+        yt_dlp: bool,
+    },
+    /// Give an episode chapters from show notes with a timestamp list (`00:17:04 Title`).
+    Chapters {
+        /// The episode's slug.
+        slug: String,
+        /// The show notes: a URL, or a text or HTML file.
+        #[arg(long, value_name = "URL|FILE")]
+        from: String,
+        /// Replace the chapters the episode already has.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Follow shows: feeds whose new episodes `feeds update` imports.
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    /// Follow a podcast feed (its current episodes count as seen).
+    Add {
+        url: String,
+        /// Pass over episodes without a transcript instead of listing them.
+        #[arg(long)]
+        transcripts_only: bool,
+    },
+    /// The feeds followed.
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop following a feed (by URL or title).
+    Remove { feed: String },
+    /// Fetch every followed feed and import the new episodes that have a transcript.
+    Update,
+    /// Follow every feed of an OPML file (as podcast apps export).
+    Import { file: PathBuf },
+    /// Print the followed feeds as OPML (for podcast apps).
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 

@@ -1,7 +1,9 @@
 //! One module per command. Each takes the resolved [`Context`] and a writer, and returns whether
 //! it found something (exit code 0) or not (exit code 1).
 
+pub mod chapters;
 pub mod editor;
+pub mod feeds;
 pub mod glossary;
 pub mod import;
 pub mod index;

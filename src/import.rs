@@ -3,6 +3,7 @@
 //! known; re-importing the same source replaces the transcript and keeps everything else.
 
 pub mod sources;
+pub mod video;
 pub mod web;
 pub mod write;
 
@@ -31,6 +32,10 @@ pub struct ImportOptions {
     pub all: bool,
     /// Refuse every network access (also `PODGLOSS_OFFLINE=1`).
     pub offline: bool,
+    /// Videos: the caption language wanted (default: the video's own, else `en`).
+    pub lang: Option<String>,
+    /// Read every URL through yt-dlp, not only the video URLs it is used for by itself.
+    pub yt_dlp: bool,
 }
 
 /// One episode written.
@@ -118,8 +123,16 @@ pub fn import_sources_with_progress(
     if !urls.is_empty() {
         let mut config = NetConfig::from_env();
         config.offline |= options.offline;
+        let video_options = with_offline(options, config.offline);
         let fetcher = Fetcher::new(config);
         for url in urls {
+            if options.yt_dlp || video::is_video_url(url) {
+                match video::import_video(library, url, &video_options) {
+                    Ok(imported) => report.imported.push(imported),
+                    Err(e) => report.failed.push(e),
+                }
+                continue;
+            }
             web::import_url(library, &fetcher, url, options, &mut report, progress);
         }
     }
@@ -167,6 +180,14 @@ pub fn import_sources_with_progress(
     Ok(report)
 }
 
+/// The options with the offline switch resolved from the environment too.
+fn with_offline(options: &ImportOptions, offline: bool) -> ImportOptions {
+    ImportOptions {
+        offline,
+        ..options.clone()
+    }
+}
+
 /// Imports one file. Returns `None` when the file was found by walking a folder and holds
 /// only untimed text (a README, a licence), which a folder import skips.
 pub fn import_file(
@@ -176,6 +197,13 @@ pub fn import_file(
     from_folder: bool,
 ) -> Result<Option<Imported>> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    // Newsletter text (a chapter list, time headings, names alone on a line) is kept rewritten
+    // into timestamped text, which reads back the same on every load, and its chapters.
+    let (bytes, chapters) = match web::newsletter::normalize(&formats::text::decode(&bytes)) {
+        Some(n) if n.chapters.is_empty() => (n.text.into_bytes(), Vec::new()),
+        Some(n) => (n.text.into_bytes(), web::page::chapters_json(&n.chapters)),
+        None => (bytes, Vec::new()),
+    };
     let transcript = formats::parse_bytes(&bytes).map_err(|e| in_file(file, e))?;
     if from_folder && transcript.format == Format::PlainText {
         return Ok(None);
@@ -214,7 +242,7 @@ pub fn import_file(
             original: &bytes,
             extension: transcript.format.extension(),
             meta: &meta,
-            chapters: None,
+            chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
             durable: !from_folder,
         },
     )?;

@@ -100,6 +100,8 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             latest,
             all,
             offline,
+            lang,
+            yt_dlp,
         }) => {
             let options = ImportOptions {
                 slug,
@@ -109,9 +111,17 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
                 latest: latest.map(|n| n as usize),
                 all,
                 offline,
+                lang,
+                yt_dlp,
             };
             commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
         }
+        Some(Command::Feeds { action }) => commands::feeds::run(&ctx, action, &mut out, &mut err),
+        Some(Command::Chapters {
+            slug,
+            from,
+            replace,
+        }) => commands::chapters::run(&ctx, &slug, &from, replace, &mut out),
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;

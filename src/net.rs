@@ -5,9 +5,13 @@
 //! The manners are fixed here, once: a `User-Agent: podgloss/<version>`, a connect timeout
 //! (10 s) and a total one (60 s, across redirects and the body), a size cap (50 MB) enforced
 //! while the body streams in, and at most 5 redirects, each checked by hand so that a server can
-//! never send podgloss to `file://` or any scheme but `http`/`https`. When the configuration is
-//! offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a socket is opened, and
-//! the HTTP client is not even built.
+//! never send podgloss to `file://` or any scheme but `http`/`https`. Bodies sent gzip- or
+//! brotli-compressed are decoded by reqwest as they stream in, so the cap counts decoded bytes
+//! (a small compressed body cannot unpack into gigabytes). Conditional GETs (`ETag`,
+//! `Last-Modified`) let a followed feed that did not change cost a 304 and nothing more. When
+//! the configuration is offline (`--offline`, `PODGLOSS_OFFLINE=1`), every fetch fails before a
+//! socket is opened, and the HTTP client is not even built. (Video pages are the exception to
+//! "the one module": yt-dlp fetches those, see `import::video`.)
 
 pub mod body;
 pub mod redirect;
@@ -16,7 +20,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use reqwest::blocking::Client;
-use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::header::{
+    CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+};
 
 use crate::formats::text::sanitize_line;
 
@@ -114,6 +120,23 @@ pub struct Fetched {
     /// What the server said the body is; informative only, never trusted for the format.
     pub content_type: Option<String>,
     pub bytes: Vec<u8>,
+    /// What to send next time to be told "not modified".
+    pub validators: Validators,
+}
+
+/// A document's `ETag` and `Last-Modified`, as the server sent them (opaque strings).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// The answer to a conditional GET.
+#[derive(Debug, Clone)]
+pub enum Conditional {
+    /// 304: the document is what it was.
+    NotModified,
+    Changed(Fetched),
 }
 
 /// Fetches URLs under one [`NetConfig`]. The HTTP client is built on the first fetch.
@@ -137,6 +160,24 @@ impl Fetcher {
     /// GETs `url`, following at most `max_redirects` redirects to `http`/`https` URLs only,
     /// and returns the whole body, or why not.
     pub fn get(&self, url: &str) -> Result<Fetched, NetError> {
+        match self.get_if_changed(url, &Validators::default())? {
+            Conditional::Changed(fetched) => Ok(fetched),
+            // Without validators no server has a reason to answer 304; if one does, it is an
+            // answer without a body.
+            Conditional::NotModified => Err(NetError::Status {
+                url: sanitize_line(url),
+                status: status_text(reqwest::StatusCode::NOT_MODIFIED),
+            }),
+        }
+    }
+
+    /// A conditional GET: with the `ETag` and `Last-Modified` of the last fetch, a server whose
+    /// document did not change answers 304 and sends nothing, and that costs no parse either.
+    pub fn get_if_changed(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<Conditional, NetError> {
         let shown = sanitize_line(url);
         if self.config.offline {
             return Err(NetError::Offline { url: shown });
@@ -157,12 +198,18 @@ impl Fetcher {
             if remaining.is_zero() {
                 return Err(timed_out());
             }
-            let mut response = client
-                .get(current.clone())
-                .timeout(remaining)
-                .send()
-                .map_err(|e| self.request_error(&shown, &e))?;
+            let mut request = client.get(current.clone()).timeout(remaining);
+            if let Some(etag) = &validators.etag {
+                request = request.header(IF_NONE_MATCH, etag.as_str());
+            }
+            if let Some(date) = &validators.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, date.as_str());
+            }
+            let mut response = request.send().map_err(|e| self.request_error(&shown, &e))?;
             let status = response.status();
+            if status == reqwest::StatusCode::NOT_MODIFIED {
+                return Ok(Conditional::NotModified);
+            }
             if status.is_redirection() {
                 if let Some(location) = response.headers().get(LOCATION) {
                     current =
@@ -202,6 +249,18 @@ impl Fetcher {
                 .get(CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .map(sanitize_line);
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                    .map(str::to_string)
+                    .filter(|v| !v.is_empty() && v.len() < 1024)
+            };
+            let received = Validators {
+                etag: header(ETAG),
+                last_modified: header(LAST_MODIFIED),
+            };
             let bytes =
                 body::read_capped(&mut response, self.config.max_bytes, deadline).map_err(|e| {
                     match e {
@@ -213,11 +272,12 @@ impl Fetcher {
                         },
                     }
                 })?;
-            return Ok(Fetched {
+            return Ok(Conditional::Changed(Fetched {
                 url: current,
                 content_type,
                 bytes,
-            });
+                validators: received,
+            }));
         }
         Err(NetError::TooManyRedirects {
             url: shown,

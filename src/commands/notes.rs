@@ -347,7 +347,7 @@ pub fn url_key(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let rest = rest.split('#').next().unwrap_or_default();
-    if let Some(id) = youtube_id(rest) {
+    if let Some(id) = youtube_id(rest).or_else(|| crate::import::video::youtube_id(url)) {
         return format!("youtube:{id}");
     }
     rest.trim_end_matches('/').to_lowercase()

@@ -46,7 +46,20 @@ pub fn parse(input: &str) -> ParseResult<Transcript> {
         push_cue_segments(cue, &mut speaker, &mut segments);
     }
     segments.sort_by_key(|segment| segment.start);
-    Ok(Transcript::new(Format::WebVtt, segments))
+    let mut transcript = Transcript::new(Format::WebVtt, segments);
+    transcript.title = header_title(input);
+    Ok(transcript)
+}
+
+/// The text after the signature (`WEBVTT - Show: Episode`), which some producers use as a title.
+fn header_title(input: &str) -> Option<String> {
+    let first = input.trim_start_matches('\u{feff}').lines().next()?;
+    let rest = first.strip_prefix("WEBVTT")?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let title = rest.trim().trim_start_matches(['-', '–', '—', ':']).trim();
+    (!title.is_empty()).then(|| crate::formats::text::sanitize_line(title))
 }
 
 /// The cues of a file being imported: [`parse_cues`], except that a file with no cue at all
@@ -491,5 +504,18 @@ mod tests {
         for input in inputs {
             let _ = parse(input);
         }
+    }
+
+    #[test]
+    fn the_signature_line_may_carry_a_title() {
+        let cue = "\n\n00:00:01.000 --> 00:00:02.000\nHi\n";
+        let title = |header: &str| parse(&format!("{header}{cue}")).unwrap().title;
+        assert_eq!(
+            title("WEBVTT - Loss Radio: Episode 4").as_deref(),
+            Some("Loss Radio: Episode 4")
+        );
+        assert_eq!(title("\u{feff}WEBVTT\tA title").as_deref(), Some("A title"));
+        assert_eq!(title("WEBVTT"), None);
+        assert_eq!(title("WEBVTT -"), None);
     }
 }

@@ -1,14 +1,18 @@
-//! `podgloss import URL` (SPEC §3.3): a transcript file, a podcast RSS feed, or a web page
+//! `podgloss import URL` (SPEC §3.3): a transcript file, a podcast RSS or Atom feed, or a web page
 //! carrying a transcript, each recognised by what the server sends, not by what it says it is.
 //!
 //! Fetching goes through [`crate::net`], the only code that touches the network; everything
-//! here decides what the bytes are ([`document`], [`feed`], [`page`]), which feed items to take
-//! ([`select`]), and writes each episode atomically with what the source told about it
-//! (title, show, date, duration, audio and page URLs). A failure is reported per item and the
-//! others go on. Names from the network become slugs through `slugify`, never paths.
+//! here decides what the bytes are ([`document`], [`feed`], [`atom`], [`page`], [`newsletter`],
+//! [`chapter_list`]), which feed items to take ([`select`]), and writes each episode atomically
+//! with what the source told about it (title, show, date, duration, audio and page URLs). A
+//! failure is reported per item and the others go on. Names from the network become slugs
+//! through `slugify`, never paths.
 
+pub mod atom;
+pub mod chapter_list;
 pub mod document;
 pub mod feed;
+pub mod newsletter;
 pub mod page;
 pub mod select;
 
@@ -87,9 +91,10 @@ pub fn import_url(
             Ok(feed) => web.import_feed(&shown, &feed, report, progress),
             Err(e) => report.failed.push(Error::user(format!("{shown}: {e}"))),
         },
-        FeedKind::Atom => report.failed.push(Error::user(format!(
-            "{shown}: an Atom feed; podcast feeds are RSS, and podgloss reads RSS feeds only"
-        ))),
+        FeedKind::Atom => match atom::parse_atom(&fetched.bytes) {
+            Ok(feed) => web.import_feed(&shown, &feed, report, progress),
+            Err(e) => report.failed.push(Error::user(format!("{shown}: {e}"))),
+        },
         FeedKind::NotAFeed => {
             match web.import_document(url, &fetched.url, &fetched.bytes, report) {
                 Ok(imported) => report.imported.push(imported),
@@ -97,6 +102,24 @@ pub fn import_url(
             }
         }
     }
+}
+
+/// One item of a feed already fetched and read (for `feeds update`): its transcript and
+/// chapters are fetched and the episode written; warnings go to `report`.
+pub fn import_feed_item(
+    library: &Library,
+    fetcher: &Fetcher,
+    feed: &Feed,
+    item: &FeedItem,
+    report: &mut ImportReport,
+) -> Result<Imported> {
+    let options = ImportOptions::default();
+    let web = Web {
+        library,
+        fetcher,
+        options: &options,
+    };
+    web.import_item(feed, item, report)
 }
 
 struct Web<'a> {
@@ -114,6 +137,9 @@ struct Known {
     duration: Option<String>,
     language: Option<String>,
     sources: Sources,
+    episode: Option<u32>,
+    season: Option<u32>,
+    people: Vec<String>,
 }
 
 impl Web<'_> {
@@ -291,6 +317,9 @@ impl Web<'_> {
                 transcript: Some(transcript_url.clone()),
                 ..Sources::default()
             },
+            episode: item.episode,
+            season: item.season,
+            people: item.people.clone(),
         };
         self.write(&transcript_url, found, known, chapters)
     }
@@ -360,6 +389,9 @@ impl Web<'_> {
                     .then(|| format_time_long(transcript.duration()))
             }),
             sources: known.sources,
+            episode: known.episode,
+            season: known.season,
+            people: known.people,
             ..EpisodeMeta::default()
         };
         let replaced = write::write_episode(

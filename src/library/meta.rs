@@ -25,6 +25,17 @@ pub struct EpisodeMeta {
     /// `H:MM:SS`, written at import for listings; the transcript is the authority.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// What the source says the episode is about (a video's description), for reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The episode and season numbers the feed gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episode: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub season: Option<u32>,
+    /// The people the feed names (`<podcast:person>`): `Name` or `Name (role)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
     #[serde(skip_serializing_if = "Sources::is_empty")]
     pub sources: Sources,
     /// Speaker label in the transcript file -> display name.

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::newsletter;
 use super::page::{Page, read_page};
 use crate::formats::{self, detect::detect, podcasting20_html::looks_like_podcasting20_html};
 use crate::model::{Format, Transcript};
@@ -35,6 +36,9 @@ pub fn read_document(bytes: &[u8], declared: bool) -> Result<Document, String> {
         return Ok(Document::Chapters);
     }
     if detect(&text) != Format::Podcasting20Html {
+        if let Some(found) = newsletter_text(&text, Page::default()) {
+            return Ok(found);
+        }
         let transcript =
             formats::parse_text(&text).map_err(|e| format!("not a transcript: {e}"))?;
         return Ok(Document::Transcript(Found {
@@ -59,6 +63,24 @@ pub fn read_document(bytes: &[u8], declared: bool) -> Result<Document, String> {
             return Ok(found_in_page(original, transcript, page));
         }
     }
+    // Each block of the page a paragraph: a heading or a `Name:` line stands alone, as typed.
+    let mut lines = super::page::visible_lines(&text);
+    // The article's heading repeats the page's title, which is kept as the title, not text.
+    let title = page.title.as_deref().unwrap_or_default();
+    let heading = lines.iter().take_while(|l| l.trim() == title).count();
+    lines.drain(..heading);
+    let lines = lines.join("\n\n");
+    if let Some(found) = newsletter_text(&lines, page.clone()) {
+        return Ok(found);
+    }
+    // `[00:12:34] Speaker: text` paragraphs are timestamped text once the markup is gone.
+    if detect(&lines) == Format::TimestampedText {
+        if let Ok(transcript) = formats::parse_text(&lines) {
+            if transcript.timed {
+                return Ok(found_in_page(lines.into_bytes(), transcript, page));
+            }
+        }
+    }
     match untimed {
         Some(transcript) if declared => Ok(found_in_page(bytes.to_vec(), transcript, page)),
         _ => Err(
@@ -67,6 +89,24 @@ pub fn read_document(bytes: &[u8], declared: bool) -> Result<Document, String> {
                 .to_string(),
         ),
     }
+}
+
+/// Text in one of the newsletter layouts [`newsletter`] rewrites, read as a timed transcript
+/// with its chapters; `None` for any other text.
+fn newsletter_text(text: &str, mut page: Page) -> Option<Document> {
+    let normalized = newsletter::normalize(text)?;
+    let transcript = formats::parse_text(&normalized.text).ok()?;
+    if !transcript.timed {
+        return None;
+    }
+    if !normalized.chapters.is_empty() {
+        page.chapters = normalized.chapters;
+    }
+    Some(found_in_page(
+        normalized.text.into_bytes(),
+        transcript,
+        page,
+    ))
 }
 
 fn found_in_page(original: Vec<u8>, mut transcript: Transcript, page: Page) -> Document {

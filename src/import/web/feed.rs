@@ -26,6 +26,8 @@ pub struct Feed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
     pub title: String,
+    /// The item's `<guid>`: what identifies it across fetches.
+    pub guid: Option<String>,
     /// The episode's web page.
     pub link: Option<String>,
     pub published: Option<PubDate>,
@@ -36,6 +38,12 @@ pub struct FeedItem {
     /// Every declared transcript, best first (see [`TranscriptKind`]).
     pub transcripts: Vec<TranscriptLink>,
     pub chapters: Option<String>,
+    /// `<itunes:episode>` / `<podcast:episode>`.
+    pub episode: Option<u32>,
+    /// `<itunes:season>` / `<podcast:season>`.
+    pub season: Option<u32>,
+    /// `<podcast:person>`s: `Name` or `Name (role)`.
+    pub people: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +68,7 @@ pub enum TranscriptKind {
 
 impl TranscriptKind {
     /// From the `type` attribute, else the URL's extension.
-    fn from_declared(mime: Option<&str>, url: &str) -> Self {
+    pub(crate) fn from_declared(mime: Option<&str>, url: &str) -> Self {
         let mime = mime.unwrap_or_default().trim().to_ascii_lowercase();
         let mime = mime.split(';').next().unwrap_or_default().trim();
         match mime {
@@ -105,7 +113,7 @@ impl TranscriptKind {
 impl TranscriptLink {
     /// Lower is better. A `rel="captions"` file of a weak type still promises times, so it
     /// ranks after SRT but before HTML and text.
-    fn rank(&self) -> u8 {
+    pub(crate) fn rank(&self) -> u8 {
         match self.kind {
             TranscriptKind::Json => 0,
             TranscriptKind::Vtt => 1,
@@ -229,6 +237,7 @@ fn read_item(item: &rss::Item, prefixes: &[String]) -> FeedItem {
         .unwrap_or_else(|| "Untitled episode".to_string());
     FeedItem {
         title,
+        guid: item.guid().and_then(|g| clean(Some(g.value()))),
         link: clean(item.link()),
         published: item.pub_date().and_then(parse_pub_date),
         duration: item
@@ -240,7 +249,40 @@ fn read_item(item: &rss::Item, prefixes: &[String]) -> FeedItem {
         enclosure: item.enclosure().and_then(|e| clean(Some(e.url()))),
         transcripts,
         chapters,
+        episode: podcast("episode")
+            .find_map(|e| number(e.value()))
+            .or_else(|| item.itunes_ext().and_then(|x| number(x.episode()))),
+        season: podcast("season")
+            .find_map(|e| number(e.value()))
+            .or_else(|| item.itunes_ext().and_then(|x| number(x.season()))),
+        people: podcast("person")
+            .filter_map(|e| {
+                let role = e.attrs.get("role").and_then(|r| clean(Some(r)));
+                person(clean(e.value())?, role)
+            })
+            .collect(),
     }
+}
+
+/// A whole number as feeds write it (`12`, ` 3 `, `4.0`).
+pub fn number(text: Option<&str>) -> Option<u32> {
+    let text = text?.trim();
+    text.parse::<u32>().ok().or_else(|| {
+        let value = text.parse::<f64>().ok()?;
+        (value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value))
+            .then_some(value as u32)
+    })
+}
+
+/// `Name (role)`, or the bare name when the feed gives no role.
+pub fn person(name: String, role: Option<String>) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    Some(match role {
+        Some(role) => format!("{name} ({})", role.to_lowercase()),
+        None => name,
+    })
 }
 
 /// The prefixes this feed uses for the Podcasting 2.0 namespace; `podcast` always, since feeds

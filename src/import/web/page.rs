@@ -70,6 +70,21 @@ pub fn read_page(html: &str) -> Page {
     page
 }
 
+/// A page's visible text, one line per block element or `<br>` (for show notes read as text):
+/// the article's, else the main part's, else the body's.
+pub fn visible_lines(html: &str) -> Vec<String> {
+    let document = Html::parse_document(html);
+    let container = ["article", "main", "body"].iter().find_map(|name| {
+        let selector = Selector::parse(name).ok()?;
+        document.select(&selector).next()
+    });
+    let root = container.map_or(*document.root_element(), |element| *element);
+    visible_blocks(root)
+        .iter()
+        .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
 /// The Podcasting 2.0 chapters JSON for `chapters`, as `chapters.json` keeps them.
 pub fn chapters_json(chapters: &[Chapter]) -> Vec<u8> {
     let list: Vec<_> = chapters

@@ -62,6 +62,10 @@ mod tests {
 
     fn item(title: &str, date: Option<&str>) -> FeedItem {
         FeedItem {
+            guid: None,
+            episode: None,
+            season: None,
+            people: Vec::new(),
             title: title.to_string(),
             link: None,
             published: date.and_then(parse_pub_date),
