@@ -17,7 +17,9 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
     let (index, report) = SearchIndex::open(&ctx.library, options)?;
     let eio = |e| Error::io("<stderr>", e);
     if let Some(why) = &report.rebuilt {
-        if report.indexed > 0 && (ctx.stderr_is_terminal || rebuild) {
+        if report.repaired {
+            writeln!(err, "podgloss: rebuilt the search index: {why}").map_err(eio)?;
+        } else if report.indexed > 0 && (ctx.stderr_is_terminal || rebuild) {
             writeln!(err, "indexed {} files ({why})", report.indexed).map_err(eio)?;
         }
     }
