@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::formats::text::sanitize_line;
+use crate::launch::{checked_url, is_acceptable_audio};
 use crate::model::time::{Millis, parse_time};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -76,7 +77,7 @@ impl Timing {
 impl EpisodeMeta {
     /// Reads `episode.toml`, naming the file and line on a syntax error.
     pub fn load(path: &Path) -> Result<EpisodeMeta> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::fsutil::read_regular_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse(&text).map_err(|(line, message)| Error::parse(path, line, message))
     }
 
@@ -128,6 +129,21 @@ impl EpisodeMeta {
         }
         for name in self.speakers.values_mut() {
             *name = sanitize_line(name);
+        }
+        // Sources are handed to other programs: one that is not a web link (or, for audio, a
+        // file inside the episode's folder) is ignored rather than obeyed.
+        let sources = &mut self.sources;
+        for link in [&mut sources.web, &mut sources.video] {
+            if link.as_deref().is_some_and(|l| checked_url(l).is_err()) {
+                *link = None;
+            }
+        }
+        if sources
+            .audio
+            .as_deref()
+            .is_some_and(|a| !is_acceptable_audio(a))
+        {
+            sources.audio = None;
         }
     }
 }

@@ -235,8 +235,10 @@ fn with_time(url: &str, seconds: u64) -> String {
 
 /// Starts a program detached from the terminal; false when it is not installed.
 fn spawn_quietly(program: &str, args: &[String]) -> bool {
-    std::process::Command::new(program)
-        .args(args)
+    let Some(mut command) = crate::launch::checked_command(program, args) else {
+        return false;
+    };
+    command
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
