@@ -10,6 +10,7 @@
 pub(crate) mod byte_scan;
 pub mod detect;
 pub(crate) mod entities;
+pub(crate) mod html_depth;
 pub(crate) mod json;
 pub mod podcasting20_html;
 pub mod podcasting20_json;

@@ -189,6 +189,25 @@ offset = "-0:30"
         assert_eq!(again, meta);
     }
 
+    /// Found: a feed enclosure of `--log-file=...` reached mpv as an option, and a
+    /// `javascript:` link reached xdg-open.
+    #[test]
+    fn sources_that_could_become_options_are_ignored() {
+        let text = "[sources]\naudio = \"--log-file=/tmp/owned\"\nweb = \"javascript:alert(1)\"\n\
+                    video = \"-v\"\ntranscript = \"/somewhere/x.vtt\"\n";
+        let meta = EpisodeMeta::parse(text).unwrap();
+        assert_eq!(meta.sources.audio, None);
+        assert_eq!(meta.sources.web, None);
+        assert_eq!(meta.sources.video, None);
+        assert_eq!(meta.sources.transcript.as_deref(), Some("/somewhere/x.vtt"));
+        for kept in ["episode.mp3", "https://cdn.example.com/ep.mp3"] {
+            let meta = EpisodeMeta::parse(&format!("[sources]\naudio = \"{kept}\"\n")).unwrap();
+            assert_eq!(meta.sources.audio.as_deref(), Some(kept));
+        }
+        let meta = EpisodeMeta::parse("[sources]\naudio = \"../../etc/passwd\"\n").unwrap();
+        assert_eq!(meta.sources.audio, None, "outside the episode folder");
+    }
+
     #[test]
     fn syntax_errors_carry_the_line() {
         let (line, message) = EpisodeMeta::parse("title = \"x\"\nshow = \n").unwrap_err();
