@@ -288,3 +288,82 @@ fn a_query_word_may_start_with_a_dash() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("no matches"));
 }
+
+/// A process killed (SIGKILL) at a random moment of an import, a rebuild or a define leaves the
+/// library old-or-new: every later command works and a re-import completes.
+#[test]
+fn killed_at_random_moments_the_library_stays_whole() {
+    let lib = library_with_episode();
+    for i in 0..30 {
+        lib.source(
+            &format!("batch/episode-{i}.vtt"),
+            format!("{VTT}\n00:00:09.000 --> 00:00:10.000\nnumber {i}\n").as_bytes(),
+        );
+    }
+    let batch = lib.root().join("sources/batch");
+    let mut seed: u64 = 7;
+    let mut next_delay = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        Duration::from_millis((seed >> 33) % 400)
+    };
+    let spawn = |args: &[&str]| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin!("podgloss"))
+            .arg("--library")
+            .arg(lib.root())
+            .args(args)
+            .env_remove("PODGLOSS_LIBRARY")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let batch_arg = batch.display().to_string();
+    for round in 0..6 {
+        let args: Vec<&str> = match round % 3 {
+            0 => vec!["import", &batch_arg],
+            1 => vec!["index", "--rebuild"],
+            _ => vec![
+                "define",
+                "flurbo",
+                "--definition",
+                "Money.",
+                "--alias",
+                "flurbos",
+            ],
+        };
+        let mut child = spawn(&args);
+        std::thread::sleep(next_delay());
+        let _ = child.kill();
+        let _ = child.wait();
+        for check in [vec!["list"], vec!["glossary"], vec!["notes"]] {
+            let output = lib.cmd().args(&check).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)) && !stderr.contains("podgloss: "),
+                "round {round} ({args:?}), then {check:?}: {stderr}"
+            );
+        }
+        let (code, found, stderr) = hits(&lib, "residual");
+        assert_eq!(code, Some(0), "round {round} ({args:?}): {stderr}");
+        assert!(found >= 1, "round {round}: {stderr}");
+    }
+    let output = lib.cmd().arg("import").arg(&batch).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let episodes = std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("transcript.vtt").is_file())
+        .count();
+    assert_eq!(episodes, 31, "the re-import completed without duplicates");
+    let leftovers: Vec<_> = std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    eprintln!("staging folders left by killed imports (hidden, ignored): {leftovers:?}");
+}
