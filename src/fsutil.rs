@@ -196,6 +196,37 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_temporary_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.md");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&path, b"new").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a private file stays private");
+        // A folder where the file should be: the rename fails, nothing is left behind.
+        let blocked = dir.path().join("blocked.md");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("inside"), "x").unwrap();
+        assert!(write_atomic(&blocked, b"new").is_err());
+        assert!(
+            write_new(&path, b"never").is_err(),
+            "an existing file is not replaced"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(".podgloss-write-")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
     fn a_file_changed_during_the_write_is_kept_and_the_new_text_saved_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kv-cache.md");

@@ -367,3 +367,24 @@ fn killed_at_random_moments_the_library_stays_whole() {
         .collect();
     eprintln!("staging folders left by killed imports (hidden, ignored): {leftovers:?}");
 }
+
+/// `completions` describes the command line only: it works without any library.
+#[test]
+fn completions_need_no_library() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("podgloss"))
+        .args(["completions", "bash"])
+        .current_dir(empty.path())
+        .env_remove("PODGLOSS_LIBRARY")
+        .env("XDG_DATA_HOME", empty.path().join("nowhere"))
+        .env("HOME", empty.path().join("nohome"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("podgloss"));
+    assert_eq!(
+        std::fs::read_dir(empty.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+}
