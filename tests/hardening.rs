@@ -388,3 +388,60 @@ fn completions_need_no_library() {
         "nothing created"
     );
 }
+
+/// Found: a read-only `.podgloss` failed with `manifest.json: Operation not permitted` even
+/// when nothing changed. Root ignores permissions, so as root the search runs as `nobody`.
+#[test]
+fn a_read_only_library_is_still_searched() {
+    let lib = library_with_episode();
+    let (code, before, _) = hits(&lib, "flurbo");
+    assert_eq!(code, Some(0));
+    let root = Process::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if root {
+        let has_setpriv = Process::new("setpriv").arg("--version").output().is_ok();
+        if !has_setpriv {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "setpriv is needed under CI"
+            );
+            eprintln!("skipping: running as root without setpriv");
+            return;
+        }
+        Process::new("chmod")
+            .args(["-R", "a+rX"])
+            .arg(lib.root())
+            .status()
+            .unwrap();
+        let mut command = Process::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(assert_cmd::cargo::cargo_bin!("podgloss"));
+        command
+    } else {
+        Process::new("chmod")
+            .args(["-R", "a-w"])
+            .arg(lib.root().join(".podgloss"))
+            .status()
+            .unwrap();
+        Process::new(assert_cmd::cargo::cargo_bin!("podgloss"))
+    };
+    let output = command
+        .arg("--library")
+        .arg(lib.root())
+        .args(["search", "flurbo", "--json"])
+        .env_remove("PODGLOSS_LIBRARY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().count(),
+        before
+    );
+    if !root {
+        Process::new("chmod")
+            .args(["-R", "u+w"])
+            .arg(lib.root().join(".podgloss"))
+            .status()
+            .unwrap();
+    }
+}

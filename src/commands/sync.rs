@@ -26,7 +26,14 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
     for problem in &report.problems {
         writeln!(err, "podgloss: {problem}").map_err(eio)?;
     }
-    if report.stale {
+    if report.read_only && report.stale {
+        writeln!(
+            err,
+            "podgloss: the library's .podgloss folder is read-only; results may miss changes \
+             made since the index was built"
+        )
+        .map_err(eio)?;
+    } else if report.stale {
         writeln!(
             err,
             "podgloss: another podgloss is still indexing; results may miss its latest changes"

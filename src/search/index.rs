@@ -53,6 +53,9 @@ pub struct SyncReport {
     pub stale: bool,
     /// The rebuild replaced a damaged or foreign index (worth telling even in a pipe).
     pub repaired: bool,
+    /// `.podgloss/` cannot be written: the index was searched as it is, and `stale` says
+    /// whether the library changed since it was built.
+    pub read_only: bool,
 }
 
 /// Paths of the derived state.
@@ -87,6 +90,9 @@ impl SearchIndex {
                 eprintln!("waiting for another podgloss to finish indexing...");
             }
         };
+        if !is_writable(&paths) {
+            return open_read_only(library, &paths, options, report);
+        }
         let mut lock = IndexLock::take(&paths.lock, Mode::Shared, LOCK_WAIT, &mut on_wait);
         let mut existing = if options.rebuild {
             report.rebuilt = Some("asked for".into());
@@ -307,6 +313,72 @@ impl Plan {
     fn is_empty(&self) -> bool {
         self.changed.is_empty() && self.removed.is_empty()
     }
+}
+
+/// Whether podgloss may write in `.podgloss/` (a read-only library, or one on a read-only disk,
+/// is still read and searched).
+fn is_writable(paths: &StatePaths) -> bool {
+    let state = paths.manifest.parent().unwrap_or(Path::new("."));
+    tempfile::tempfile_in(state).is_ok()
+}
+
+/// A read-only `.podgloss/`: the index is read into memory (tantivy's folder index wants to
+/// create lock files even to read) and searched as it is; changes since it was built are not
+/// indexed, which the report says as "stale".
+fn open_read_only(
+    library: &Library,
+    paths: &StatePaths,
+    options: SyncOptions,
+    mut report: SyncReport,
+) -> Result<(SearchIndex, SyncReport)> {
+    let unusable = |why: String| {
+        Error::user(format!(
+            "{}: cannot be written, and the search index there cannot be used ({why}); make it \
+             writable, or remove it so that it is rebuilt",
+            crate::error::shown(paths.manifest.parent().unwrap_or(Path::new(".")))
+        ))
+    };
+    if options.rebuild {
+        return Err(unusable("a rebuild was asked for".into()));
+    }
+    let manifest = Manifest::load(&paths.manifest)
+        .ok_or_else(|| unusable("no manifest of this version".into()))?;
+    if let Some(check) = IndexCheck::load(&paths.check) {
+        check
+            .verify(&library.root, &paths.index)
+            .map_err(unusable)?;
+    }
+    let index = in_memory_copy(&paths.index).map_err(unusable)?;
+    let fields = fields_of(&index.schema()).map_err(|e| index_error(&paths.index, e))?;
+    let search_index = SearchIndex {
+        reader: reader(&index, &paths.index)?,
+        index,
+        fields,
+    };
+    report.read_only = true;
+    report.stale = !Plan::make(&library.root, &manifest).is_empty();
+    Ok((search_index, report))
+}
+
+fn in_memory_copy(path: &Path) -> std::result::Result<Index, String> {
+    use tantivy::directory::{Directory, RamDirectory};
+    let ram = RamDirectory::create();
+    let entries = std::fs::read_dir(path).map_err(|e| format!("{e}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(".lock") || !entry.path().is_file() {
+            continue;
+        }
+        let bytes = crate::fsutil::read_regular(&entry.path()).map_err(|e| format!("{e}"))?;
+        ram.atomic_write(Path::new(&name), &bytes)
+            .map_err(|e| format!("{e}"))?;
+    }
+    let index = Index::open(ram).map_err(|e| format!("the index could not be opened ({e})"))?;
+    let (expected, _) = build_schema();
+    if index.schema() != expected {
+        return Err("the index has another schema".into());
+    }
+    Ok(index)
 }
 
 /// The index and manifest as they are, when both are there and the index is the one recorded
