@@ -68,7 +68,7 @@ speaker:NAME, episode:SLUG, show:\"NAME\", in:notes|glossary|transcripts, after:
 before:1:30:00, fuzzy~"
     )]
     Search {
-        /// The query (several words are joined with spaces).
+        /// The query (several words are joined with spaces; `-word` excludes a word).
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// How many hits to show.
@@ -198,6 +198,50 @@ pub enum FeedsAction {
     },
 }
 
+/// The command line with `search`'s query words moved after a `--`, so that an excluded word
+/// (`podgloss search django -flask`) is a query word rather than a cluster of unknown short
+/// flags. clap's `allow_hyphen_values` would also swallow `--json` and `--limit` given after the
+/// query, so the words are sorted out here: after `search`, a token starting with a single `-`
+/// (other than `-h`) is a word; options keep their place.
+pub fn with_query_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    const GLOBAL_WITH_VALUE: &[&str] = &["--library", "--color"];
+    let text = |a: &std::ffi::OsString| a.to_string_lossy().into_owned();
+    let mut i = 1;
+    while i < args.len() {
+        let token = text(&args[i]);
+        if GLOBAL_WITH_VALUE.contains(&token.as_str()) {
+            i += 2;
+        } else if token.starts_with('-') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if args.get(i).map(text).as_deref() != Some("search") {
+        return args;
+    }
+    let (mut options, mut words) = (args[..=i].to_vec(), Vec::new());
+    let mut rest = args[i + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let token = text(arg);
+        if token == "--" {
+            words.extend(rest.by_ref().cloned());
+        } else if token == "--limit" || GLOBAL_WITH_VALUE.contains(&token.as_str()) {
+            options.push(arg.clone());
+            options.extend(rest.next().cloned());
+        } else if token.starts_with("--") || token == "-h" {
+            options.push(arg.clone());
+        } else {
+            words.push(arg.clone());
+        }
+    }
+    if !words.is_empty() {
+        options.push("--".into());
+        options.extend(words);
+    }
+    options
+}
+
 #[derive(Debug, Subcommand)]
 pub enum NotesAction {
     /// Take a notes file into an episode (found by a URL in the file, or --episode).
@@ -237,4 +281,41 @@ pub struct DefineArgs {
     /// Open the entry in $EDITOR.
     #[arg(long)]
     pub edit: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<std::ffi::OsString> {
+        line.split(' ').map(Into::into).collect()
+    }
+
+    #[test]
+    fn excluded_words_reach_the_query() {
+        for (given, want) in [
+            ("pg search django -flask", "pg search -- django -flask"),
+            (
+                "pg --library x search a -b --json --limit 3",
+                "pg --library x search --json --limit 3 -- a -b",
+            ),
+            ("pg search -h", "pg search -h"),
+            ("pg search a -- --json", "pg search -- a --json"),
+            ("pg list --json", "pg list --json"),
+            ("pg notes -x", "pg notes -x"),
+        ] {
+            assert_eq!(with_query_words_last(args(given)), args(want), "{given}");
+        }
+        let parsed = Cli::try_parse_from(with_query_words_last(args(
+            "pg search django -flask --json --limit 3",
+        )))
+        .unwrap();
+        match parsed.command {
+            Some(Command::Search { query, limit, json }) => {
+                assert_eq!(query, ["django", "-flask"]);
+                assert_eq!((limit, json), (3, true));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

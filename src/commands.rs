@@ -83,6 +83,8 @@ impl Style {
     }
     fn wrap(&self, code: &str, text: &str) -> String {
         if self.on {
+            // Styled text is cleaned first, so the only escapes in styled output are these.
+            let text = crate::formats::text::terminal_text(text, false);
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_string()

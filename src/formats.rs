@@ -11,6 +11,7 @@ pub(crate) mod byte_scan;
 pub mod chapters_json;
 pub mod detect;
 pub(crate) mod entities;
+pub(crate) mod html_depth;
 pub(crate) mod json;
 pub mod podcasting20_html;
 pub mod podcasting20_json;

@@ -110,7 +110,18 @@ pub fn import_sources_with_progress(
             continue;
         }
         match sources::collect(Path::new(source)) {
-            Ok(found) => files.extend(found.into_iter().map(|f| (f, source.clone()))),
+            Ok(found) => {
+                for file in found {
+                    // Reading a FIFO would block the import forever; a device may never end.
+                    if crate::fsutil::is_regular(&file) {
+                        files.push((file, source.clone()));
+                    } else {
+                        report
+                            .skipped
+                            .push((file, crate::fsutil::NOT_REGULAR.to_string()));
+                    }
+                }
+            }
             Err(e) => report.failed.push(e),
         }
     }
@@ -196,7 +207,7 @@ pub fn import_file(
     options: &ImportOptions,
     from_folder: bool,
 ) -> Result<Option<Imported>> {
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let bytes = crate::fsutil::read_regular(file).map_err(|e| Error::io(file, e))?;
     // Newsletter text (a chapter list, time headings, names alone on a line) is kept rewritten
     // into timestamped text, which reads back the same on every load, and its chapters.
     let (bytes, chapters) = match web::newsletter::normalize(&formats::text::decode(&bytes)) {
@@ -211,7 +222,9 @@ pub fn import_file(
     let source = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let title = options
         .title
-        .clone()
+        .as_deref()
+        .map(crate::formats::text::sanitize_line)
+        .filter(|t| !t.is_empty())
         .or_else(|| transcript.title.clone())
         .unwrap_or_else(|| {
             title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
@@ -222,7 +235,6 @@ pub fn import_file(
     let _claim = CLAIM
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
     let meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
@@ -230,22 +242,33 @@ pub fn import_file(
             .timed
             .then(|| format_time_long(transcript.duration())),
         sources: crate::library::meta::Sources {
-            transcript: Some(source_text),
+            transcript: Some(source_text.clone()),
             ..Default::default()
         },
         ..Default::default()
     };
-    let replaced = write::write_episode(
-        library,
-        &write::NewEpisode {
-            slug: &slug,
-            original: &bytes,
-            extension: transcript.format.extension(),
-            meta: &meta,
-            chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
-            durable: !from_folder,
-        },
-    )?;
+    // Another podgloss process may take the same slug between the choice and the rename; the
+    // rename then fails because the folder exists, and the choice is made again (it now sees
+    // that folder). The thread lock above cannot see other processes.
+    let mut attempts = 0;
+    let (slug, replaced) = loop {
+        let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
+        let written = write::write_episode(
+            library,
+            &write::NewEpisode {
+                slug: &slug,
+                original: &bytes,
+                extension: transcript.format.extension(),
+                meta: &meta,
+                chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
+                durable: !from_folder,
+            },
+        );
+        match written {
+            Err(e) if write::is_slug_taken(&e) && attempts < 100 => attempts += 1,
+            other => break (slug, other?),
+        }
+    };
     Ok(Some(Imported::new(
         slug,
         title,

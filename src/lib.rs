@@ -11,6 +11,7 @@ pub mod formats;
 pub mod fsutil;
 pub mod glossary;
 pub mod import;
+pub mod launch;
 pub mod library;
 pub mod model;
 pub mod net;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use podgloss::cli::{Cli, Command, GlossaryAction, NotesAction};
 use podgloss::commands::{self, Context, Outcome};
+use podgloss::formats::text::TerminalSafe;
 use podgloss::import::ImportOptions;
 use podgloss::library::locate::LibraryInputs;
 use podgloss::library::{Library, locate_library};
@@ -14,16 +15,40 @@ use podgloss::model::time::parse_time_spec;
 use podgloss::tui::Start;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = podgloss::cli::with_query_words_last(std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "podgloss: {e}");
+            // Errors quote file names, titles and arguments: they go through the same filter.
+            let _ = writeln!(TerminalSafe::new(std::io::stderr(), false), "podgloss: {e}");
             ExitCode::from(1)
         }
     }
+}
+
+/// clap's message for bad usage quotes the argument it refused, which may be anything pasted
+/// from anywhere: it is printed without escapes. Help and version are ours and print as clap
+/// renders them.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        let _ = e.print();
+        return ExitCode::from(e.exit_code() as u8);
+    }
+    let _ = write!(
+        TerminalSafe::new(std::io::stderr(), false),
+        "{}",
+        e.render()
+    );
+    ExitCode::from(e.exit_code() as u8)
 }
 
 fn run(cli: Cli) -> podgloss::Result<Outcome> {
@@ -36,8 +61,8 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
     let (root, _) = locate_library(&LibraryInputs::from_environment(cli.library))?;
     let ctx = Context::new(Library::new(root), cli.color);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut err = std::io::stderr();
+    let mut out = TerminalSafe::new(stdout.lock(), ctx.color);
+    let mut err = TerminalSafe::new(std::io::stderr(), false);
     let outcome = match cli.command {
         None => open_ui(&ctx, Start::default(), &mut out, &mut err),
         Some(Command::Open { slug, at }) => {

@@ -35,6 +35,8 @@ pub const USER_AGENT: &str = concat!("podgloss/", env!("CARGO_PKG_VERSION"));
 pub const OFFLINE_VAR: &str = "PODGLOSS_OFFLINE";
 /// The total timeout in milliseconds, instead of 60 s (tests make it short).
 pub const TIMEOUT_VAR: &str = "PODGLOSS_HTTP_TIMEOUT_MS";
+/// The limit in milliseconds for everything one command fetches, instead of 10 minutes.
+pub const COMMAND_TIMEOUT_VAR: &str = "PODGLOSS_HTTP_COMMAND_TIMEOUT_MS";
 
 /// Limits and switches for fetching. [`NetConfig::default`] is SPEC §3.3's numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +49,9 @@ pub struct NetConfig {
     /// The largest body accepted, in bytes.
     pub max_bytes: u64,
     pub max_redirects: usize,
+    /// For everything one [`Fetcher`] fetches (a feed and all its items), so that slow servers
+    /// cannot hold a command for `timeout` times the number of items.
+    pub command_timeout: Duration,
 }
 
 impl Default for NetConfig {
@@ -57,6 +62,7 @@ impl Default for NetConfig {
             timeout: Duration::from_secs(60),
             max_bytes: 50 * 1000 * 1000,
             max_redirects: 5,
+            command_timeout: Duration::from_secs(600),
         }
     }
 }
@@ -75,6 +81,13 @@ impl NetConfig {
         {
             config.timeout = Duration::from_millis(ms);
             config.connect_timeout = config.connect_timeout.min(config.timeout);
+        }
+        if let Some(ms) = std::env::var(COMMAND_TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|&ms| ms > 0)
+        {
+            config.command_timeout = Duration::from_millis(ms);
         }
         config
     }
@@ -143,11 +156,14 @@ pub enum Conditional {
 pub struct Fetcher {
     config: NetConfig,
     client: OnceLock<Client>,
+    /// When the command's time for fetching ends (see [`NetConfig::command_timeout`]).
+    command_deadline: Instant,
 }
 
 impl Fetcher {
     pub fn new(config: NetConfig) -> Self {
         Fetcher {
+            command_deadline: Instant::now() + config.command_timeout,
             config,
             client: OnceLock::new(),
         }
@@ -186,12 +202,20 @@ impl Fetcher {
             url: shown.clone(),
             reason,
         })?;
+        let origin = current.clone();
         let client = self.client(&shown)?;
         let started = Instant::now();
-        let deadline = started + self.config.timeout;
+        let deadline = (started + self.config.timeout).min(self.command_deadline);
         let timed_out = || NetError::Timeout {
             url: shown.clone(),
-            after: seconds(self.config.timeout),
+            after: if deadline == self.command_deadline {
+                format!(
+                    "{} (this command's limit for fetching)",
+                    seconds(self.config.command_timeout)
+                )
+            } else {
+                seconds(self.config.timeout)
+            },
         };
         for _ in 0..=self.config.max_redirects {
             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -225,6 +249,12 @@ impl Fetcher {
                                 },
                             },
                         )?;
+                    redirect::check_destination(&origin, &current).map_err(|message| {
+                        NetError::Failed {
+                            url: shown.clone(),
+                            message,
+                        }
+                    })?;
                     continue;
                 }
             }

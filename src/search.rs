@@ -5,6 +5,8 @@ pub mod build;
 pub mod documents;
 pub mod hits;
 pub mod index;
+pub mod integrity;
+pub mod lock;
 pub mod manifest;
 pub mod mentions;
 pub mod query;

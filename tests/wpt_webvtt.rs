@@ -286,6 +286,7 @@ fn wpt_cue_text_parsing() {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "dat"));
     files.sort();
+    let file_count = files.len();
     for path in files {
         let text = fs::read_to_string(&path).expect("dat file readable");
         for (number, case) in dat_cases(&text).into_iter().enumerate() {
@@ -293,6 +294,13 @@ fn wpt_cue_text_parsing() {
             results.push((name, run_cue_text_case(&case)));
         }
     }
+    // The stored suite revision: a renamed folder or a changed splitter must not turn this
+    // into a test of nothing. A refreshed suite updates these numbers.
+    assert_eq!(
+        (file_count, results.len()),
+        (4, 52),
+        "cue-text cases found (files, cases)"
+    );
     report("cue-text", &results);
 }
 

@@ -10,6 +10,7 @@ use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::cli::DefineArgs;
 use crate::error::{Error, Result, shown};
+use crate::formats::text::{json_safe, terminal_text};
 use crate::glossary::{Entry, Glossary, define};
 use crate::model::time::format_time;
 
@@ -58,7 +59,8 @@ pub fn list(
     let style = Style::new(ctx.color);
     for entry in glossary.entries() {
         if json {
-            let line = serde_json::to_string(&JsonEntry::from(entry)).unwrap_or_default();
+            let line =
+                json_safe(serde_json::to_string(&JsonEntry::from(entry)).unwrap_or_default());
             writeln!(out, "{line}").map_err(io)?;
         } else {
             let first = entry.plain.lines().next().unwrap_or_default();
@@ -84,7 +86,7 @@ pub fn show(
     let glossary = glossary(ctx, err)?;
     let entry = entry_or_error(&glossary, term)?;
     if json {
-        let line = serde_json::to_string(&JsonEntry::from(entry)).unwrap_or_default();
+        let line = json_safe(serde_json::to_string(&JsonEntry::from(entry)).unwrap_or_default());
         writeln!(out, "{line}").map_err(io)?;
         return Ok(Outcome::Found);
     }
@@ -105,7 +107,7 @@ pub fn show(
         }
     }
     writeln!(out).map_err(io)?;
-    writeln!(out, "{}", entry.definition).map_err(io)?;
+    writeln!(out, "{}", terminal_text(&entry.definition, false)).map_err(io)?;
     writeln!(out, "{}", style.dim(&format!("\n{}", shown(&entry.path)))).map_err(io)?;
     Ok(Outcome::Found)
 }
@@ -125,7 +127,12 @@ pub fn wanted(
     let style = Style::new(ctx.color);
     for item in &wanted {
         if json {
-            writeln!(out, "{}", serde_json::to_string(item).unwrap_or_default()).map_err(io)?;
+            writeln!(
+                out,
+                "{}",
+                json_safe(serde_json::to_string(item).unwrap_or_default())
+            )
+            .map_err(io)?;
             continue;
         }
         writeln!(out, "{}", style.bold(&item.term)).map_err(io)?;
@@ -171,7 +178,12 @@ pub fn mentions(
     let style = Style::new(ctx.color);
     if json {
         for hit in &hits {
-            writeln!(out, "{}", serde_json::to_string(hit).unwrap_or_default()).map_err(io)?;
+            writeln!(
+                out,
+                "{}",
+                json_safe(serde_json::to_string(hit).unwrap_or_default())
+            )
+            .map_err(io)?;
         }
     } else {
         let episodes = {

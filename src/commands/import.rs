@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result, shown};
+use crate::formats::text::sanitize_line;
 use crate::import::web::{FeedListing, Progress};
 use crate::import::{ImportOptions, import_sources_with_progress};
 use crate::model::time::format_time_long;
@@ -96,13 +97,14 @@ fn show_progress(bar: &mut Option<ProgressBar>, event: Progress<'_>) {
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .progress_chars("=> "),
             );
-            new.set_prefix(feed.chars().take(30).collect::<String>());
+            // indicatif draws straight to the terminal, past the output filter: clean here.
+            new.set_prefix(sanitize_line(feed).chars().take(30).collect::<String>());
             *bar = Some(new);
         }
         Progress::Item { index, title } => {
             if let Some(bar) = bar {
                 bar.set_position(index as u64);
-                bar.set_message(title.to_string());
+                bar.set_message(sanitize_line(title));
             }
         }
         Progress::Finished => {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result};
+use crate::formats::text::json_safe;
 use crate::library::Episode;
 use crate::library::scan::EpisodeEntry;
 use crate::model::time::{format_time_long, parse_time};
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) 
     let io = |e| Error::io("<stdout>", e);
     if json {
         for row in &rows {
-            let line = serde_json::to_string(row).unwrap_or_default();
+            let line = json_safe(serde_json::to_string(row).unwrap_or_default());
             writeln!(out, "{line}").map_err(io)?;
         }
     } else {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result, shown};
+use crate::formats::text::{json_safe, sanitize_line};
 use crate::glossary::{Glossary, load_glossary};
 use crate::library::{Episode, EpisodeEntry};
 use crate::model::time::format_time;
@@ -84,8 +85,9 @@ pub fn run(
     for (i, (entry, _, views)) in episodes.iter().enumerate() {
         if json {
             for view in views {
-                let line =
-                    serde_json::to_string(&JsonNote::new(&entry.slug, view)).unwrap_or_default();
+                let line = json_safe(
+                    serde_json::to_string(&JsonNote::new(&entry.slug, view)).unwrap_or_default(),
+                );
                 writeln!(out, "{line}").map_err(io)?;
             }
         } else {
@@ -131,13 +133,13 @@ fn print_note(view: &NoteView, style: &Style, out: &mut dyn Write) -> std::io::R
         } => format!("~{} {:.0}%", format_time(*start), confidence * 100.0),
         Placement::None => "–".to_string(),
     };
-    let first_line = view.note.text.lines().next().unwrap_or_default();
+    let first_line = sanitize_line(view.note.text.lines().next().unwrap_or_default());
     writeln!(
         out,
         "{:>4}  {}  {}",
         view.note.index + 1,
         style.cyan(&format!("{anchor:<15}")),
-        clip(first_line, 90)
+        clip(&first_line, 90)
     )?;
     let mut details = Vec::new();
     if !view.links.is_empty() {
@@ -248,7 +250,7 @@ pub fn import(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let bytes = crate::fsutil::read_regular(file).map_err(|e| Error::io(file, e))?;
     let text = crate::formats::text::decode(&bytes).into_owned();
     let incoming = parse_notes(&text);
     let entry = match episode {

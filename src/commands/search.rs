@@ -6,6 +6,7 @@ use std::io::Write;
 use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result};
+use crate::formats::text::json_safe;
 use crate::model::time::format_time;
 use crate::search::Hit;
 use crate::search::query::{Mode, compile};
@@ -31,7 +32,7 @@ pub fn run(
     }
     if json {
         for hit in &hits {
-            let line = serde_json::to_string(&JsonHit::from(hit)).unwrap_or_default();
+            let line = json_safe(serde_json::to_string(&JsonHit::from(hit)).unwrap_or_default());
             writeln!(out, "{line}").map_err(io)?;
         }
     } else {

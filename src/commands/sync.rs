@@ -17,14 +17,23 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
     let (index, report) = SearchIndex::open(&ctx.library, options)?;
     let eio = |e| Error::io("<stderr>", e);
     if let Some(why) = &report.rebuilt {
-        if report.indexed > 0 && (ctx.stderr_is_terminal || rebuild) {
+        if report.repaired {
+            writeln!(err, "podgloss: rebuilt the search index: {why}").map_err(eio)?;
+        } else if report.indexed > 0 && (ctx.stderr_is_terminal || rebuild) {
             writeln!(err, "indexed {} files ({why})", report.indexed).map_err(eio)?;
         }
     }
     for problem in &report.problems {
         writeln!(err, "podgloss: {problem}").map_err(eio)?;
     }
-    if report.stale {
+    if report.read_only && report.stale {
+        writeln!(
+            err,
+            "podgloss: the library's .podgloss folder is read-only; results may miss changes \
+             made since the index was built"
+        )
+        .map_err(eio)?;
+    } else if report.stale {
         writeln!(
             err,
             "podgloss: another podgloss is still indexing; results may miss its latest changes"

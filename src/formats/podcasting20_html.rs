@@ -19,7 +19,7 @@ use super::whitespace::collapse_whitespace as collapse;
 use crate::model::{Format, Millis, Segment, Transcript, parse_time};
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let document = Html::parse_document(input);
+    let document = Html::parse_document(&super::html_depth::limit_depth(input));
     let paragraphs = read_paragraphs(&document);
     let timed = paragraphs.iter().any(|p| p.start.is_some());
     let segments = if timed {

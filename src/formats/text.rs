@@ -7,10 +7,13 @@
 //! Sanitizing follows SPEC §9: text from transcripts is shown, never obeyed, so control
 //! characters, terminal escape sequences and bidirectional overrides are removed, once, at import.
 
+mod terminal;
+
 use std::borrow::Cow;
 
 use super::byte_scan::{ByteScan, any_lead_char};
 use crate::model::Transcript;
+pub use terminal::{TerminalSafe, json_safe, terminal_text};
 
 /// Decodes a transcript file's bytes. Never fails: undecodable bytes become U+FFFD.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {

@@ -1,7 +1,6 @@
 //! What a glossary file looked like when it was read, so that a later write can tell whether
 //! someone else changed it in between (SPEC §9: never overwrite a file changed on disk).
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::time::SystemTime;
@@ -27,7 +26,7 @@ impl Fingerprint {
 
     /// Reads a file and fingerprints what was read (metadata taken from the same open handle).
     pub fn read(path: &Path) -> io::Result<(Vec<u8>, Fingerprint)> {
-        let mut file = File::open(path)?;
+        let mut file = crate::fsutil::open_regular(path)?;
         let modified = file.metadata()?.modified().ok();
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;

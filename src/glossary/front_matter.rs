@@ -77,6 +77,7 @@ pub fn parse_mapping(yaml: &str) -> Result<Mapping, Problem> {
     if yaml.trim().is_empty() {
         return Ok(Mapping::new());
     }
+    check_nesting(yaml)?;
     let value: Value = serde_norway::from_str(yaml).map_err(|e| {
         // An error found at the end of the YAML (an unclosed list or quote) is reported on its
         // last line rather than on the closing `---`.
@@ -95,6 +96,52 @@ pub fn parse_mapping(yaml: &str) -> Result<Mapping, Problem> {
             message: "front matter: expected `key: value` lines".to_string(),
         }),
     }
+}
+
+/// Flow collections nested deeper than any front matter needs are refused before the YAML
+/// parser sees them: it takes time quadratic in the depth before its own recursion limit stops
+/// it (100,000 `[` took half a minute on every command).
+const MAX_FLOW_DEPTH: usize = 32;
+
+/// A linear scan for `[`/`{` nested deeper than [`MAX_FLOW_DEPTH`], outside quotes and comments.
+fn check_nesting(yaml: &str) -> Result<(), Problem> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut line = FIRST_YAML_LINE;
+    let mut previous = b'\n';
+    let mut comment = false;
+    for &b in yaml.as_bytes() {
+        match (quote, b) {
+            (_, b'\n') => {
+                line += 1;
+                comment = false;
+            }
+            _ if comment => {}
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'')
+                if matches!(previous, b' ' | b'[' | b'{' | b',' | b':' | b'\n') =>
+            {
+                quote = Some(b)
+            }
+            (None, b'#') if matches!(previous, b' ' | b'\t' | b'\n') => comment = true,
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(Problem {
+                        line,
+                        message: format!(
+                            "front matter: lists nested more than {MAX_FLOW_DEPTH} deep"
+                        ),
+                    });
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = b;
+    }
+    Ok(())
 }
 
 /// Parses the YAML of a front matter block into the fields podgloss reads.
@@ -116,8 +163,11 @@ pub fn parse_fields(yaml: &str) -> Result<Fields, Problem> {
             line: FIRST_YAML_LINE + key_line(yaml, name).unwrap_or(0),
             message: format!("front matter: `{name}` must be a list of text, not {what}"),
         })?;
+        // `alias` and `aliases` both fill one list: no name twice, checked with a set (a list
+        // search made 50,000 aliases cost seconds on every command).
+        let mut seen: std::collections::HashSet<String> = target.iter().cloned().collect();
         for item in items {
-            if !target.contains(&item) {
+            if seen.insert(item.clone()) {
                 target.push(item);
             }
         }
@@ -129,9 +179,10 @@ pub fn parse_fields(yaml: &str) -> Result<Fields, Problem> {
 pub fn list(value: &Value) -> Result<Vec<String>, &'static str> {
     let raw = raw_list(value)?;
     let mut items: Vec<String> = Vec::with_capacity(raw.len());
+    let mut seen = std::collections::HashSet::with_capacity(raw.len());
     for item in raw {
         let item = sanitize_line(unlink(&item));
-        if !item.is_empty() && !items.contains(&item) {
+        if !item.is_empty() && seen.insert(item.clone()) {
             items.push(item);
         }
     }

@@ -42,11 +42,14 @@ fn entry_paths(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let is_markdown = Path::new(&*name)
             .extension()
             .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
-        if !is_markdown || name.starts_with('.') {
+        // Conflict copies (see `fsutil::replace_if_unchanged`) wait for the user to merge them;
+        // loading them would define their term twice.
+        if !is_markdown || name.starts_with('.') || name.contains(".podgloss-conflict-") {
             continue;
         }
-        // Follows symbolic links: a linked entry is an entry.
-        if std::fs::metadata(item.path()).is_ok_and(|m| m.is_file()) {
+        // Follows symbolic links: a linked entry is an entry. A FIFO or device stays in the
+        // list so that reading it reports it (without blocking) instead of hiding it.
+        if std::fs::metadata(item.path()).is_ok_and(|m| !m.is_dir()) {
             paths.push(item.path());
         }
     }

@@ -10,7 +10,7 @@
 //!   line by line (flow mappings, anchors) is re-serialized whole, comments lost, data kept.
 //! - A file that changed on disk since the caller read it is never overwritten: the caller passes
 //!   the [`Fingerprint`] it read, and any difference in content is an error before anything is
-//!   written. Writes go through [`write_atomic`].
+//!   written. Writes go through [`crate::fsutil`] (atomic, and never over a concurrent edit).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use super::front_matter::{self, list_line, set_list};
 use super::{load_glossary, phrase_key};
 use crate::error::{Error, Result, shown};
 use crate::formats::text::{decode, sanitize_line};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Replaced, replace_if_unchanged, write_new};
 use crate::library::slugify;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -148,8 +148,12 @@ fn create(dir: &Path, term: &str, change: &Change<'_>) -> Result<PathBuf> {
                 definition: change.definition.unwrap_or_default().to_string(),
             });
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            write_atomic(&path, text.as_bytes())?;
-            return Ok(path);
+            // Never over a file created since the check (another podgloss, an editor).
+            match write_new(&path, text.as_bytes()) {
+                Ok(()) => return Ok(path),
+                Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
         }
         match Entry::read(&path) {
             // Created since the folder was loaded: it is this term's entry after all.
@@ -210,13 +214,26 @@ fn update(path: &Path, change: &Change<'_>, expected: Option<Fingerprint>) -> Re
         out.extend_from_slice(UTF8_BOM);
     }
     out.extend_from_slice(updated.as_bytes());
-    // Once more just before replacing it, to keep the window for a lost edit as small as we can.
+    // Once more before writing, and again between the flush and the rename (inside
+    // `replace_if_unchanged`), where an editor's save would otherwise be lost.
     let (_, now) = read_current(path)?;
     if !now.same_content(&current) {
         return Err(changed_on_disk(path));
     }
-    write_atomic(path, &out)?;
-    Ok(path.to_path_buf())
+    let unchanged = || read_current(path).is_ok_and(|(_, now)| now.same_content(&current));
+    match replace_if_unchanged(path, &out, &unchanged)? {
+        Replaced::Done => Ok(path.to_path_buf()),
+        Replaced::Conflict(copy) => Err(conflict(path, &copy)),
+    }
+}
+
+fn conflict(path: &Path, copy: &Path) -> Error {
+    Error::user(format!(
+        "{} changed on disk while it was being written: it was left as it is, and the new \
+         version is in {}",
+        shown(path),
+        shown(copy)
+    ))
 }
 
 /// The entry's file text with `change` applied; `Err` when the front matter cannot be edited.

@@ -18,7 +18,8 @@ const NOT_TRANSCRIPTS: &[&str] = &[
 
 pub fn collect(source: &Path) -> Result<Vec<PathBuf>> {
     let metadata = std::fs::metadata(source).map_err(|e| Error::io(source, e))?;
-    if metadata.is_file() {
+    // A FIFO or device named directly is returned too: the caller skips it with a reason.
+    if !metadata.is_dir() {
         return Ok(vec![source.to_path_buf()]);
     }
     let mut files = Vec::new();

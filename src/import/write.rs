@@ -39,6 +39,15 @@ pub fn write_episode(library: &Library, episode: &NewEpisode<'_>) -> Result<bool
     }
 }
 
+/// Whether writing a new episode failed because its folder appeared meanwhile (another process
+/// took the slug): the caller chooses a slug again.
+pub fn is_slug_taken(error: &Error) -> bool {
+    matches!(error, Error::Io { source, .. } if matches!(
+        source.kind(),
+        std::io::ErrorKind::DirectoryNotEmpty | std::io::ErrorKind::AlreadyExists
+    ))
+}
+
 fn create_episode(transcripts: &Path, folder: &Path, episode: &NewEpisode<'_>) -> Result<()> {
     let staging = tempfile::Builder::new()
         .prefix(".import-")

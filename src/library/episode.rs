@@ -19,10 +19,12 @@ impl Episode {
     /// Reads and parses the episode's files. A broken transcript or chapters file is an error
     /// naming the file and line.
     pub fn load(entry: &EpisodeEntry) -> Result<Episode> {
-        let bytes =
-            std::fs::read(&entry.transcript).map_err(|e| Error::io(&entry.transcript, e))?;
+        let bytes = crate::fsutil::read_regular(&entry.transcript)
+            .map_err(|e| Error::io(&entry.transcript, e))?;
         let chapters = match entry.chapters_path().filter(|p| p.is_file()) {
-            Some(path) => Some(std::fs::read(&path).map_err(|e| Error::io(&path, e))?),
+            Some(path) => {
+                Some(crate::fsutil::read_regular(&path).map_err(|e| Error::io(&path, e))?)
+            }
             None => None,
         };
         Self::from_bytes(entry, &bytes, chapters.as_deref())

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::formats::text::sanitize_line;
+use crate::launch::{checked_url, is_acceptable_audio};
 use crate::model::time::{Millis, parse_time};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -87,7 +88,7 @@ impl Timing {
 impl EpisodeMeta {
     /// Reads `episode.toml`, naming the file and line on a syntax error.
     pub fn load(path: &Path) -> Result<EpisodeMeta> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::fsutil::read_regular_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse(&text).map_err(|(line, message)| Error::parse(path, line, message))
     }
 
@@ -140,6 +141,21 @@ impl EpisodeMeta {
         for name in self.speakers.values_mut() {
             *name = sanitize_line(name);
         }
+        // Sources are handed to other programs: one that is not a web link (or, for audio, a
+        // file inside the episode's folder) is ignored rather than obeyed.
+        let sources = &mut self.sources;
+        for link in [&mut sources.web, &mut sources.video] {
+            if link.as_deref().is_some_and(|l| checked_url(l).is_err()) {
+                *link = None;
+            }
+        }
+        if sources
+            .audio
+            .as_deref()
+            .is_some_and(|a| !is_acceptable_audio(a))
+        {
+            sources.audio = None;
+        }
     }
 }
 
@@ -182,6 +198,25 @@ offset = "-0:30"
         assert_eq!(meta.offset_ms(), -30_000);
         let again = EpisodeMeta::parse(&meta.to_toml()).unwrap();
         assert_eq!(again, meta);
+    }
+
+    /// Found: a feed enclosure of `--log-file=...` reached mpv as an option, and a
+    /// `javascript:` link reached xdg-open.
+    #[test]
+    fn sources_that_could_become_options_are_ignored() {
+        let text = "[sources]\naudio = \"--log-file=/tmp/owned\"\nweb = \"javascript:alert(1)\"\n\
+                    video = \"-v\"\ntranscript = \"/somewhere/x.vtt\"\n";
+        let meta = EpisodeMeta::parse(text).unwrap();
+        assert_eq!(meta.sources.audio, None);
+        assert_eq!(meta.sources.web, None);
+        assert_eq!(meta.sources.video, None);
+        assert_eq!(meta.sources.transcript.as_deref(), Some("/somewhere/x.vtt"));
+        for kept in ["episode.mp3", "https://cdn.example.com/ep.mp3"] {
+            let meta = EpisodeMeta::parse(&format!("[sources]\naudio = \"{kept}\"\n")).unwrap();
+            assert_eq!(meta.sources.audio.as_deref(), Some(kept));
+        }
+        let meta = EpisodeMeta::parse("[sources]\naudio = \"../../etc/passwd\"\n").unwrap();
+        assert_eq!(meta.sources.audio, None, "outside the episode folder");
     }
 
     #[test]

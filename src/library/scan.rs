@@ -76,6 +76,12 @@ impl Library {
     /// `.podgloss/`: derived state, created on demand with a `.gitignore` that ignores itself.
     pub fn state_dir(&self) -> Result<PathBuf> {
         let dir = self.root.join(".podgloss");
+        if std::fs::symlink_metadata(&dir).is_ok() && !dir.is_dir() {
+            // Something else where the derived state belongs: moved aside, not deleted, as it
+            // is not ours to delete.
+            let aside = crate::fsutil::conflict_path(&dir);
+            std::fs::rename(&dir, &aside).map_err(|e| Error::io(&dir, e))?;
+        }
         if !dir.is_dir() {
             std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             let ignore = dir.join(".gitignore");
@@ -114,7 +120,12 @@ impl Library {
                     Err(e) => scan.problems.push(e),
                 }
             } else if is_transcript_file(&path) {
-                bare.push(path);
+                if crate::fsutil::is_regular(&path) {
+                    bare.push(path);
+                } else {
+                    let why = std::io::Error::other(crate::fsutil::NOT_REGULAR);
+                    scan.problems.push(Error::io(&path, why));
+                }
             }
         }
         for path in bare {
@@ -206,7 +217,7 @@ pub fn find_transcript_file(folder: &Path) -> Option<PathBuf> {
 
 /// A readable title from a file name: separators become spaces, the first letter is raised.
 pub fn title_from_file_name(stem: &str) -> String {
-    let spaced: String = stem
+    let spaced: String = crate::formats::text::sanitize_line(stem)
         .chars()
         .map(|c| if matches!(c, '_' | '-' | '.') { ' ' } else { c })
         .collect();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::view::{NoteView, view_notes};
 use super::{NotesFile, append_note, parse_notes, pin_anchor};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Replaced, replace_if_unchanged};
 use crate::glossary::Glossary;
 use crate::library::{Episode, EpisodeEntry};
 use crate::model::Millis;
@@ -27,7 +27,7 @@ impl EpisodeNotes {
         let Some(path) = entry.notes_path() else {
             return Ok(None);
         };
-        let text = match std::fs::read(&path) {
+        let text = match crate::fsutil::read_regular(&path) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::io(&path, e)),
@@ -64,7 +64,7 @@ impl EpisodeNotes {
 
     /// Writes `updated` if the file still holds what was read.
     fn replace(&self, updated: &str) -> Result<()> {
-        let now = match std::fs::read(&self.path) {
+        let now = match crate::fsutil::read_regular(&self.path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io(&self.path, e)),
@@ -76,7 +76,20 @@ impl EpisodeNotes {
         if !unchanged {
             return Err(changed_on_disk(&self.path));
         }
-        write_atomic(&self.path, updated.as_bytes())
+        // Asked again between the flush and the rename, where an editor's save would be lost.
+        let still_unchanged = || match crate::fsutil::read_regular(&self.path) {
+            Ok(bytes) => bytes == self.text.as_bytes(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound && self.text.is_empty(),
+        };
+        match replace_if_unchanged(&self.path, updated.as_bytes(), &still_unchanged)? {
+            Replaced::Done => Ok(()),
+            Replaced::Conflict(copy) => Err(Error::user(format!(
+                "{} changed on disk while it was being written: it was left as it is, and the \
+                 new version is in {}",
+                crate::error::shown(&self.path),
+                crate::error::shown(&copy)
+            ))),
+        }
     }
 }
 

@@ -64,7 +64,7 @@ pub fn build_unit(root: &Path, fields: &Fields, unit: &Unit) -> BuiltUnit {
     let mut contents = Vec::new();
     for relative in &unit.files {
         let path = root.join(relative);
-        let read = std::fs::read(&path).and_then(|bytes| {
+        let read = crate::fsutil::read_regular(&path).and_then(|bytes| {
             let metadata = std::fs::metadata(&path)?;
             Ok((bytes, metadata))
         });

@@ -10,6 +10,8 @@ use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use super::build::build_units;
+use super::integrity::IndexCheck;
+use super::lock::{IndexLock, Mode, Taken};
 use super::manifest::{FileCheck, Manifest, check};
 use super::schema::{Fields, build_schema, fields_of};
 use super::units::{Unit, discover};
@@ -49,12 +51,21 @@ pub struct SyncReport {
     pub problems: Vec<Error>,
     /// The writer was held by another podgloss for too long: results may be stale.
     pub stale: bool,
+    /// The rebuild replaced a damaged or foreign index (worth telling even in a pipe).
+    pub repaired: bool,
+    /// `.podgloss/` cannot be written: the index was searched as it is, and `stale` says
+    /// whether the library changed since it was built.
+    pub read_only: bool,
 }
 
 /// Paths of the derived state.
 struct StatePaths {
     index: PathBuf,
     manifest: PathBuf,
+    /// See [`IndexCheck`].
+    check: PathBuf,
+    /// See [`IndexLock`].
+    lock: PathBuf,
 }
 
 impl StatePaths {
@@ -63,6 +74,8 @@ impl StatePaths {
         Ok(StatePaths {
             index: state.join("index"),
             manifest: state.join("manifest.json"),
+            check: state.join("index-check.json"),
+            lock: state.join("index.lock"),
         })
     }
 }
@@ -72,40 +85,54 @@ impl SearchIndex {
     pub fn open(library: &Library, options: SyncOptions) -> Result<(SearchIndex, SyncReport)> {
         let paths = StatePaths::of(library)?;
         let mut report = SyncReport::default();
-        let manifest = if options.rebuild {
+        let mut on_wait = || {
+            if options.progress {
+                eprintln!("waiting for another podgloss to finish indexing...");
+            }
+        };
+        if !is_writable(&paths) {
+            return open_read_only(library, &paths, options, report);
+        }
+        let mut lock = IndexLock::take(&paths.lock, Mode::Shared, LOCK_WAIT, &mut on_wait);
+        let mut existing = if options.rebuild {
             report.rebuilt = Some("asked for".into());
             None
         } else {
-            Manifest::load(&paths.manifest)
+            find_existing(&library.root, &paths, &mut report)
         };
-        let existing = match manifest {
-            Some(manifest) => match open_existing(&paths.index) {
-                Ok(index) => Some((index, manifest)),
-                Err(why) => {
-                    report.rebuilt = Some(why);
-                    None
-                }
-            },
-            None => {
-                if report.rebuilt.is_none() {
-                    report.rebuilt = Some(if paths.index.exists() {
-                        "the index was written by another version".into()
-                    } else {
-                        "there was no index yet".into()
-                    });
-                }
-                None
+        if existing.is_none() {
+            // A rebuild deletes the index folder: it waits until no other podgloss is using it,
+            // then looks again, as the one it waited for may have just rebuilt it.
+            drop(lock);
+            lock = IndexLock::take(&paths.lock, Mode::Exclusive, LOCK_WAIT, &mut on_wait);
+            if matches!(lock, Taken::TimedOut) {
+                return Err(Error::user(format!(
+                    "{}: another podgloss has been using the index for over a minute; try \
+                     again when it is done",
+                    crate::error::shown(&paths.lock)
+                )));
             }
-        };
+            if !options.rebuild {
+                let mut again = SyncReport::default();
+                existing = find_existing(&library.root, &paths, &mut again);
+                if existing.is_some() {
+                    report.rebuilt = None;
+                    report.repaired = false;
+                }
+            }
+        }
         let (index, manifest) = match existing {
             Some(found) => found,
             None => {
-                // The old manifest describes the old index: it must not survive the rebuild.
-                match std::fs::remove_file(&paths.manifest) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(Error::io(&paths.manifest, e));
+                // The old manifest and check describe the old index: they must not survive
+                // the rebuild.
+                for stale in [&paths.manifest, &paths.check] {
+                    match std::fs::remove_file(stale) {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                            return Err(Error::io(stale, e));
+                        }
+                        _ => {}
                     }
-                    _ => {}
                 }
                 (create_fresh(&paths.index)?, Manifest::new())
             }
@@ -117,6 +144,11 @@ impl SearchIndex {
             fields,
         };
         search_index.sync(library, &paths, manifest, options, &mut report)?;
+        if !paths.check.exists() {
+            // An index from before the checks were kept: trusted once, checked from now on.
+            IndexCheck::record(&library.root, &paths.index, None).save(&paths.check);
+        }
+        drop(lock);
         Ok((search_index, report))
     }
 
@@ -177,6 +209,9 @@ impl SearchIndex {
         }
         writer.commit().map_err(|e| index_error(&paths.index, e))?;
         plan.manifest.save(&paths.manifest)?;
+        // Recorded while the writer lock is held, so it describes the files just committed.
+        let previous = IndexCheck::load(&paths.check);
+        IndexCheck::record(&library.root, &paths.index, previous.as_ref()).save(&paths.check);
         drop(writer);
         self.reader
             .reload()
@@ -280,6 +315,104 @@ impl Plan {
     }
 }
 
+/// Whether podgloss may write in `.podgloss/` (a read-only library, or one on a read-only disk,
+/// is still read and searched).
+fn is_writable(paths: &StatePaths) -> bool {
+    let state = paths.manifest.parent().unwrap_or(Path::new("."));
+    tempfile::tempfile_in(state).is_ok()
+}
+
+/// A read-only `.podgloss/`: the index is read into memory (tantivy's folder index wants to
+/// create lock files even to read) and searched as it is; changes since it was built are not
+/// indexed, which the report says as "stale".
+fn open_read_only(
+    library: &Library,
+    paths: &StatePaths,
+    options: SyncOptions,
+    mut report: SyncReport,
+) -> Result<(SearchIndex, SyncReport)> {
+    let unusable = |why: String| {
+        Error::user(format!(
+            "{}: cannot be written, and the search index there cannot be used ({why}); make it \
+             writable, or remove it so that it is rebuilt",
+            crate::error::shown(paths.manifest.parent().unwrap_or(Path::new(".")))
+        ))
+    };
+    if options.rebuild {
+        return Err(unusable("a rebuild was asked for".into()));
+    }
+    let manifest = Manifest::load(&paths.manifest)
+        .ok_or_else(|| unusable("no manifest of this version".into()))?;
+    if let Some(check) = IndexCheck::load(&paths.check) {
+        check
+            .verify(&library.root, &paths.index)
+            .map_err(unusable)?;
+    }
+    let index = in_memory_copy(&paths.index).map_err(unusable)?;
+    let fields = fields_of(&index.schema()).map_err(|e| index_error(&paths.index, e))?;
+    let search_index = SearchIndex {
+        reader: reader(&index, &paths.index)?,
+        index,
+        fields,
+    };
+    report.read_only = true;
+    report.stale = !Plan::make(&library.root, &manifest).is_empty();
+    Ok((search_index, report))
+}
+
+fn in_memory_copy(path: &Path) -> std::result::Result<Index, String> {
+    use tantivy::directory::{Directory, RamDirectory};
+    let ram = RamDirectory::create();
+    let entries = std::fs::read_dir(path).map_err(|e| format!("{e}"))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(".lock") || !entry.path().is_file() {
+            continue;
+        }
+        let bytes = crate::fsutil::read_regular(&entry.path()).map_err(|e| format!("{e}"))?;
+        ram.atomic_write(Path::new(&name), &bytes)
+            .map_err(|e| format!("{e}"))?;
+    }
+    let index = Index::open(ram).map_err(|e| format!("the index could not be opened ({e})"))?;
+    let (expected, _) = build_schema();
+    if index.schema() != expected {
+        return Err("the index has another schema".into());
+    }
+    Ok(index)
+}
+
+/// The index and manifest as they are, when both are there and the index is the one recorded
+/// for this library; otherwise `None`, with the reason in `report.rebuilt`.
+fn find_existing(
+    root: &Path,
+    paths: &StatePaths,
+    report: &mut SyncReport,
+) -> Option<(Index, Manifest)> {
+    let Some(manifest) = Manifest::load(&paths.manifest) else {
+        report.rebuilt = Some(if paths.index.exists() {
+            "the index was written by another version".into()
+        } else {
+            "there was no index yet".into()
+        });
+        return None;
+    };
+    if let Some(check) = IndexCheck::load(&paths.check) {
+        if let Err(why) = check.verify(root, &paths.index) {
+            report.rebuilt = Some(why);
+            report.repaired = true;
+            return None;
+        }
+    }
+    match open_existing(&paths.index) {
+        Ok(index) => Some((index, manifest)),
+        Err(why) => {
+            report.rebuilt = Some(why);
+            report.repaired = true;
+            None
+        }
+    }
+}
+
 fn open_existing(path: &Path) -> std::result::Result<Index, String> {
     let index =
         Index::open_in_dir(path).map_err(|e| format!("the index could not be opened ({e})"))?;
@@ -297,8 +430,13 @@ fn open_existing(path: &Path) -> std::result::Result<Index, String> {
 }
 
 fn create_fresh(path: &Path) -> Result<Index> {
-    if path.exists() {
-        std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e))?;
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_dir() => {
+            std::fs::remove_dir_all(path).map_err(|e| Error::io(path, e))?
+        }
+        // A file (or link) where the index folder belongs is derived state gone wrong.
+        Ok(_) => std::fs::remove_file(path).map_err(|e| Error::io(path, e))?,
+        Err(_) => {}
     }
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
     let (schema, _) = build_schema();

@@ -43,7 +43,7 @@ impl Manifest {
     /// Reads the manifest; `None` when it is missing, unreadable or from another schema, which
     /// all mean "rebuild".
     pub fn load(path: &Path) -> Option<Manifest> {
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = crate::fsutil::read_regular(path).ok()?;
         let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
         (manifest.schema_version == SCHEMA_VERSION).then_some(manifest)
     }
@@ -112,7 +112,7 @@ pub fn check(root: &Path, stamp: &FileStamp) -> FileCheck {
     if size != stamp.size {
         return FileCheck::Changed;
     }
-    match std::fs::read(&path) {
+    match crate::fsutil::read_regular(&path) {
         Ok(bytes) if blake3::hash(&bytes).to_hex().as_str() == stamp.hash => {
             FileCheck::Touched(FileStamp {
                 mtime_ns: trusted_mtime(mtime),

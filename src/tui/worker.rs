@@ -317,8 +317,10 @@ fn import_one(library: &Library, source: String) -> Result<String, String> {
 
 /// Starts a program detached from the terminal; false when it is not installed.
 fn spawn_quietly(program: &str, args: &[String]) -> bool {
-    std::process::Command::new(program)
-        .args(args)
+    let Some(mut command) = crate::launch::checked_command(program, args) else {
+        return false;
+    };
+    command
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -38,7 +38,7 @@ pub struct Page {
 
 /// Reads a page: its metadata, chapter list and newsletter-layout transcript, if any.
 pub fn read_page(html: &str) -> Page {
-    let document = Html::parse_document(html);
+    let document = Html::parse_document(&crate::formats::html_depth::limit_depth(html));
     let mut page = Page {
         title: meta(&document, "og:title")
             .or_else(|| first_text(&document, "h1"))
