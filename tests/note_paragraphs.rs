@@ -52,6 +52,17 @@ fn every_timed_sample_note_maps_to_the_paragraph_holding_its_time() {
     let notes = std::fs::read_to_string(episode.entry.notes_path().unwrap()).unwrap();
     let checked = check_notes(&episode, &notes);
     assert!(checked >= 19, "only {checked} timed notes");
+    // The same through the notes' placements, which is what the reader draws.
+    let (glossary, _) =
+        podgloss::glossary::load_glossary(&Path::new(env!("CARGO_MANIFEST_DIR")).join("glossary"));
+    let views =
+        podgloss::notes::view::view_notes(&parse_notes(&notes), &episode.paragraphs, &glossary);
+    for view in &views {
+        if let Some(anchor) = &view.note.anchor {
+            let index = view.placement.paragraph(&episode.paragraphs).unwrap();
+            assert!(holds(&episode.paragraphs, index, anchor.time.start()));
+        }
+    }
     // The case that went wrong: a note at 16:17 and a paragraph starting at 16:17.937.
     let forward = parse_notes("- Forward passes? 16:17 one trip");
     let time = forward.notes[0].anchor.as_ref().unwrap().time.start();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::formats;
-use crate::model::Transcript;
+use crate::model::{Format, Transcript};
 
 /// Files found in folders, with what the user gave (the folder): the ones to import, and the ones
 /// left out with the reason.
@@ -42,10 +42,10 @@ pub(crate) fn keep_richest(
         };
         let best_name = file_name(&files[best].0);
         for &(i, rank) in &ranked {
-            if i != best && rank.is_some() {
+            if let (true, Some(rank)) = (i != best, rank) {
                 left_out[i] = Some(format!(
                     "the same episode as {best_name}, which was imported instead ({})",
-                    best_rank.describe()
+                    best_rank.over(rank)
                 ));
             }
         }
@@ -67,23 +67,27 @@ struct Richness {
     timed: bool,
     speakers: bool,
     word_times: bool,
+    /// Cue end times written in the file, not guessed from the next start (subtitle formats).
+    written_ends: bool,
     segments: usize,
 }
 
 impl Richness {
-    fn describe(self) -> String {
+    /// What `self` has that `other` lacks, for the message.
+    fn over(self, other: Richness) -> String {
         let mut has = Vec::new();
-        if self.timed {
-            has.push("times");
-        }
-        if self.speakers {
-            has.push("speakers");
-        }
-        if self.word_times {
-            has.push("word timings");
+        for (mine, theirs, what) in [
+            (self.timed, other.timed, "times"),
+            (self.speakers, other.speakers, "speakers"),
+            (self.word_times, other.word_times, "word timings"),
+            (self.written_ends, other.written_ends, "written end times"),
+        ] {
+            if mine && !theirs {
+                has.push(what);
+            }
         }
         if has.is_empty() {
-            "more text".to_string()
+            format!("{} segments against {}", self.segments, other.segments)
         } else {
             format!("it has {}", has.join(", "))
         }
@@ -97,6 +101,10 @@ fn richness(file: &Path) -> Option<Richness> {
         timed: transcript.timed,
         speakers: transcript.segments.iter().any(|s| s.speaker.is_some()),
         word_times: transcript.segments.iter().any(|s| !s.words.is_empty()),
+        written_ends: !matches!(
+            transcript.format,
+            Format::TimestampedText | Format::Markdown | Format::PlainText
+        ),
         segments: transcript.segments.len(),
     })
 }

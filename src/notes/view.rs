@@ -8,7 +8,7 @@ use super::auto_anchor::{CONFIDENCE_THRESHOLD, NoteText, PassageIndex};
 use super::questions::vocabulary::Vocabulary;
 use super::{Anchor, Note, NotesFile};
 use crate::glossary::{Glossary, phrase_key};
-use crate::model::{Millis, Paragraph};
+use crate::model::{Millis, Paragraph, paragraph_at_anchor};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -28,6 +28,16 @@ pub enum Placement {
 }
 
 impl Placement {
+    /// The paragraph the note is drawn on: the one holding its written time, read to the second
+    /// ([`paragraph_at_anchor`]), or the one auto-anchoring chose. `None` when unplaced.
+    pub fn paragraph(&self, paragraphs: &[Paragraph]) -> Option<usize> {
+        match self {
+            Placement::Exact { start, .. } => paragraph_at_anchor(paragraphs, *start),
+            Placement::Auto { paragraph, .. } => Some(*paragraph),
+            Placement::None => None,
+        }
+    }
+
     /// Whether this is an auto-anchor too unsure to trust without a look: the reader lists it
     /// with the unplaced notes.
     pub fn is_guess(&self) -> bool {

@@ -1,5 +1,7 @@
 //! The candidate terms a question asks about: short, lowercase noun phrases that the glossary
-//! matcher can look up, or nothing when the question names no term.
+//! matcher can look up, or nothing when the question names no term. Candidates are checked
+//! against the episode's own words and the glossary afterwards (`super::vocabulary`), which
+//! needs the transcript; here only the question's text is read.
 //!
 //! The rules, applied in order to the text before the `?` (wiki links already replaced by their
 //! term):
@@ -39,7 +41,8 @@
 //!    it could get easier with more parameters` → `parameters`), and otherwise nothing: a whole
 //!    sentence is never a term.
 //! 9. **Vague words**: a candidate made only of function words, or still holding `and`/`or`
-//!    (two clauses, not a term), or that is a vague word on its
+//!    (two clauses, not a term) or a pronoun or auxiliary (`compiler make you check it`: a
+//!    clause, not a noun phrase), or that is a vague word on its
 //!    own (`point`, `thing`, `stuff`, `easier`, …), or that starts with `makes sense`, is dropped.
 //!    Duplicates are dropped.
 
