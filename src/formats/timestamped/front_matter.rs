@@ -211,4 +211,22 @@ mod tests {
         assert_eq!(block_lines(&["---", "title: x"]), 0);
         assert!(read_front_matter("no front matter").is_none());
     }
+
+    #[test]
+    fn no_reader_shows_it_as_text() {
+        let front = "---\ntitle: Monorepos\ntags: [git]\nsummary: We talk.\n---\n";
+        let timed = format!("{front}00:00:01 Hello there.\n\n00:00:05 Bye now.\n");
+        let plain = format!("{front}Hello there.\n\nBye now.\n");
+        for transcript in [
+            crate::formats::timestamped::parse_text(&timed).unwrap(),
+            crate::formats::timestamped::parse_plain(&plain),
+        ] {
+            let texts: Vec<&str> = transcript
+                .segments
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect();
+            assert_eq!(texts, ["Hello there.", "Bye now."]);
+        }
+    }
 }
