@@ -281,6 +281,12 @@ pub struct DefineArgs {
     /// Open the entry in $EDITOR.
     #[arg(long)]
     pub edit: bool,
+    /// Replace an existing entry's definition with --definition.
+    #[arg(long, requires = "definition", conflicts_with = "append")]
+    pub replace: bool,
+    /// Add --definition after an existing entry's definition.
+    #[arg(long, requires = "definition")]
+    pub append: bool,
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! The original bytes are kept as `transcript.<ext>`; `episode.toml` is written from what is
 //! known; re-importing the same source replaces the transcript and keeps everything else.
 
+mod content;
+mod file_meta;
+mod same_episode;
 pub mod sources;
 pub mod video;
 pub mod web;
@@ -125,6 +128,8 @@ pub fn import_sources_with_progress(
             Err(e) => report.failed.push(e),
         }
     }
+    let (files, same_episode) = same_episode::keep_richest(files);
+    report.skipped.extend(same_episode);
     let naming_one = options.slug.is_some() || options.title.is_some();
     if naming_one && files.len() + urls.len() > 1 {
         return Err(Error::user(
@@ -219,12 +224,19 @@ pub fn import_file(
     if from_folder && transcript.format == Format::PlainText {
         return Ok(None);
     }
+    let text = formats::text::decode(&bytes);
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    if let Some(why) = content::not_a_transcript(&name, &text, &transcript) {
+        return Err(Error::user(why));
+    }
+    let front = formats::timestamped::front_matter::read_front_matter(&text);
     let source = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let title = options
         .title
         .as_deref()
         .map(crate::formats::text::sanitize_line)
         .filter(|t| !t.is_empty())
+        .or_else(|| front.as_ref().and_then(file_meta::front_matter_title))
         .or_else(|| transcript.title.clone())
         .unwrap_or_else(|| {
             title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
@@ -235,7 +247,7 @@ pub fn import_file(
     let _claim = CLAIM
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let meta = EpisodeMeta {
+    let mut meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
         duration: transcript
@@ -247,6 +259,9 @@ pub fn import_file(
         },
         ..Default::default()
     };
+    if let Some(front) = &front {
+        file_meta::apply_front_matter(&mut meta, front, &transcript);
+    }
     // Another podgloss process may take the same slug between the choice and the rename; the
     // rename then fails because the folder exists, and the choice is made again (it now sees
     // that folder). The thread lock above cannot see other processes.

@@ -6,6 +6,7 @@ pub mod locate;
 pub mod meta;
 pub mod scan;
 pub mod slug;
+pub mod title;
 
 pub use episode::Episode;
 pub use locate::{LibraryChoice, locate_library};

@@ -7,6 +7,6 @@ pub mod time;
 pub mod transcript;
 
 pub use chapters::Chapter;
-pub use paragraphs::{Paragraph, group_paragraphs};
+pub use paragraphs::{Paragraph, group_paragraphs, group_paragraphs_at, paragraph_at_anchor};
 pub use time::{Millis, format_time, parse_time};
 pub use transcript::{Format, Segment, Transcript, Word};

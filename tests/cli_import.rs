@@ -285,3 +285,97 @@ fn completions_need_no_library() {
         .stdout(predicate::str::contains("search"));
     lib.cmd().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn a_file_without_transcript_content_is_refused_with_a_reason() {
+    let lib = TestLibrary::new();
+    let readme = lib.source(
+        "README.md",
+        b"# my transcripts\n\nThis folder holds transcripts of the show, one file per episode, \
+          converted from the host's captions with a small script we keep elsewhere.\n",
+    );
+    let empty_list = lib.source("episodes.md", b"- \n- \n-\n");
+    let document = lib.source(
+        "about.md",
+        b"# About\n\n## Install\n\n```sh\ncargo install thing\n```\n\n- fast\n- small\n- offline\n\n\
+          | a | b |\n|---|---|\n| 1 | 2 |\n\nSee the docs for the rest of what it does and why.\n",
+    );
+    for (file, reason) in [
+        (&readme, "project file"),
+        (&empty_list, "no transcript text"),
+        (&document, "reads as a document"),
+    ] {
+        lib.cmd()
+            .arg("import")
+            .arg(file)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(reason));
+    }
+    assert!(
+        std::fs::read_dir(lib.transcripts())
+            .unwrap()
+            .next()
+            .is_none()
+    );
+    // Plain text that is talk is still read.
+    let talk = lib.source(
+        "talk.txt",
+        b"Welcome back to the show. Today we talk about residual streams and why they matter \
+          so much.\n\nThanks for having me, it is great to be here and talk about this.\n",
+    );
+    lib.cmd().arg("import").arg(&talk).assert().success();
+}
+
+#[test]
+fn front_matter_gives_the_episode_its_metadata_and_a_folder_keeps_the_richest_copy() {
+    let lib = TestLibrary::new();
+    lib.source(
+        "show/399-monorepos.md",
+        b"---\ntitle: One repo to rule them\nepisode: 399\nspeakers: [Ann Lee, Bo Chen]\n\
+          date: 2024-03-28\nyoutube: dQw4w9WgXcQ\nsummary: We talk monorepos.\n---\n\n\
+          **Ann:** \\[00:00\\] Welcome, today it is monorepos.\n\n\
+          **Break:** \\[01:33\\] to \\[03:00\\]\n\n**Bo:** \\[03:00\\] Back again.\n",
+    );
+    lib.source(
+        "show/399-monorepos.txt",
+        b"00:00:00 Welcome, today it is monorepos.\n\n00:03:00 Back again.\n",
+    );
+    lib.source("show/400-later.vtt", VTT.as_bytes());
+    lib.cmd()
+        .arg("import")
+        .arg(lib.root().join("sources/show"))
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("399-monorepos.txt").and(predicate::str::contains(
+                "the same episode as 399-monorepos.md",
+            )),
+        );
+    let toml = std::fs::read_to_string(
+        lib.transcripts()
+            .join("399-one-repo-to-rule-them/episode.toml"),
+    )
+    .unwrap();
+    for wanted in [
+        "title = \"399: One repo to rule them\"",
+        "published = 2024-03-28",
+        "video = \"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"",
+        "Ann = \"Ann Lee\"",
+    ] {
+        assert!(toml.contains(wanted), "{wanted} not in {toml}");
+    }
+    lib.cmd()
+        .args(["show", "399-one-repo-to-rule-them"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(break)"))
+        .stdout(predicate::str::contains("Break: to").not())
+        .stdout(predicate::str::contains("title:").not())
+        .stdout(predicate::str::contains("[0:03:00] Bo Chen: Back again."));
+    lib.cmd()
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("400: Later"));
+}

@@ -17,6 +17,9 @@ const VTT: &str = "WEBVTT
 
 00:10:00.000 --> 00:10:09.000
 <v Ann>Distillation trains a small student on a big teacher's outputs.
+
+00:10:10.000 --> 00:10:12.000
+<v Bo>Steganography hides a message in plain sight.
 ";
 
 const SOFTMAX: &str = "---
@@ -129,6 +132,19 @@ fn wanted_terms_are_those_asked_without_an_entry() {
         .stdout(predicate::str::contains("steganography"))
         .stdout(predicate::str::contains("softmax").not());
 
+    // A term the episode never says is not wanted, nor is a question about an action.
+    let notes = lib.transcripts().join("talk/notes.md");
+    let mut text = std::fs::read_to_string(&notes).unwrap();
+    text.push_str("\n- Flash decoding? Why doesn't the teacher make you check it?\n");
+    std::fs::write(&notes, text).unwrap();
+    lib.cmd()
+        .args(["glossary", "wanted"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("flash").not())
+        .stdout(predicate::str::contains("teacher").not())
+        .stdout(predicate::str::contains("check").not());
+
     // Defining a wanted term removes it from the list.
     lib.cmd()
         .args(["define", "distillation", "--alias", "distilled model"])
@@ -229,4 +245,139 @@ fn notes_import_finds_the_episode_by_its_url() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("pass --episode SLUG"));
+}
+
+#[test]
+fn define_never_replaces_a_definition_silently() {
+    let lib = library();
+    let path = lib.root().join("glossary/softmax.md");
+    let before = std::fs::read_to_string(&path).unwrap();
+    lib.cmd()
+        .args([
+            "define",
+            "softmax",
+            "--definition",
+            "Exponentiate, then normalise.",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("already has a definition")
+                .and(predicate::str::contains("--replace"))
+                .and(predicate::str::contains("--append")),
+        );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+
+    lib.cmd()
+        .args([
+            "define",
+            "softmax",
+            "--append",
+            "--definition",
+            "See also temperature.",
+        ])
+        .assert()
+        .success();
+    let appended = std::fs::read_to_string(&path).unwrap();
+    assert!(appended.contains("def softmax(x):"), "{appended}");
+    assert!(
+        appended.trim_end().ends_with("See also temperature."),
+        "{appended}"
+    );
+
+    lib.cmd()
+        .args([
+            "define",
+            "softmax",
+            "--replace",
+            "--definition",
+            "Scores to probabilities.",
+        ])
+        .assert()
+        .success();
+    let replaced = std::fs::read_to_string(&path).unwrap();
+    assert!(!replaced.contains("def softmax(x):"), "{replaced}");
+    assert!(replaced.contains("Scores to probabilities."), "{replaced}");
+    assert!(
+        replaced.contains("aliases: [softmax function]"),
+        "{replaced}"
+    );
+
+    // The same text again is no change, and a new term needs neither flag.
+    lib.cmd()
+        .args([
+            "define",
+            "softmax",
+            "--definition",
+            "Scores to probabilities.",
+        ])
+        .assert()
+        .success();
+    lib.cmd()
+        .args(["define", "logit", "--definition", "A raw score."])
+        .assert()
+        .success();
+    lib.cmd()
+        .args(["define", "logit", "--replace"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn notes_import_keeps_a_note_that_only_shares_words_with_one_there() {
+    let lib = library();
+    let notes_path = lib.transcripts().join("talk/notes.md");
+    std::fs::write(
+        &notes_path,
+        "- softmax?\n\n- Softmax? What's distillation? Steganography?\n",
+    )
+    .unwrap();
+    let file = lib.source(
+        "mine.txt",
+        b"Softmax?\n\nSoftmax?   What's distillation?\nSteganography?\n",
+    );
+    lib.cmd()
+        .args(["notes", "import", "--episode", "talk"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("added 1 new notes")
+                .and(predicate::str::contains("1 already there")),
+        );
+    let notes = std::fs::read_to_string(&notes_path).unwrap();
+    assert!(notes.ends_with("- Softmax?\n"), "{notes}");
+}
+
+#[test]
+fn show_says_what_is_wrong_with_a_window() {
+    let lib = library();
+    for (args, message) in [
+        (
+            &["--from", "1:30:00", "--to", "1:00:00"][..],
+            "is not after --from",
+        ),
+        (
+            &["--from", "0:08:00", "--to", "0:08:00"][..],
+            "is not after --from",
+        ),
+        (
+            &["--from", "2:00:00"][..],
+            "past the end of the episode (0:10:12)",
+        ),
+        (&["--to", "0"][..], "very start"),
+    ] {
+        lib.cmd()
+            .args(["show", "talk"])
+            .args(args)
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    }
+    lib.cmd()
+        .args(["show", "talk", "--from", "4:00", "--to", "6:00"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cerebellum"));
 }

@@ -245,14 +245,17 @@ pub fn define_term(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let dir = ctx.library.glossary_dir();
-    let existed = load_glossary_find(&dir, &args.term);
+    let (glossary, _) = crate::glossary::load_glossary(&dir);
+    let existing = glossary.find(&args.term);
+    let existed = existing.is_some();
+    let (definition, expected) = new_definition(existing, args)?;
     let path = define(
         &dir,
         &args.term,
         &args.aliases,
         &args.related,
-        args.definition.as_deref(),
-        None,
+        definition.as_deref(),
+        expected,
     )?;
     let verb = if existed { "updated" } else { "created" };
     writeln!(out, "{verb} {}", shown(&path)).map_err(io)?;
@@ -263,6 +266,29 @@ pub fn define_term(
     Ok(Outcome::Found)
 }
 
-fn load_glossary_find(dir: &std::path::Path, term: &str) -> bool {
-    crate::glossary::load_glossary(dir).0.find(term).is_some()
+/// The definition to write, and the fingerprint the entry must still have. A body is never
+/// replaced silently: giving a different definition for an entry that has one needs `--replace`
+/// or `--append`.
+fn new_definition(
+    existing: Option<&Entry>,
+    args: &DefineArgs,
+) -> Result<(Option<String>, Option<crate::glossary::Fingerprint>)> {
+    let given = args.definition.as_deref().filter(|d| !d.trim().is_empty());
+    let (Some(entry), Some(given)) = (existing, given) else {
+        return Ok((args.definition.clone(), None));
+    };
+    let current = entry.definition.trim();
+    if current.is_empty() || current == given.trim() || args.replace {
+        return Ok((Some(given.to_string()), Some(entry.fingerprint)));
+    }
+    if args.append {
+        let joined = format!("{current}\n\n{}", given.trim());
+        return Ok((Some(joined), Some(entry.fingerprint)));
+    }
+    Err(Error::user(format!(
+        "\"{}\" already has a definition ({}); nothing was written. Add --replace to replace it \
+         with the new text, or --append to add the new text after it",
+        entry.term,
+        shown(&entry.path)
+    )))
 }

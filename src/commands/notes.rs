@@ -278,12 +278,12 @@ pub fn import(
             .file
             .notes
             .iter()
-            .map(|n| normalized(&n.text))
+            .map(|n| same_note_key(&n.text))
             .collect();
         let mut current = notes;
         let mut added = 0;
         for note in &incoming.notes {
-            if known.contains(&normalized(&note.text)) {
+            if known.contains(&same_note_key(&note.text)) {
                 continue;
             }
             current.append(&note.text)?;
@@ -302,11 +302,10 @@ pub fn import(
     Ok(Outcome::Found)
 }
 
-fn normalized(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// Two notes are the same note only when their text, times included, is the same up to how
+/// lines were wrapped: `Softmax?` is not a copy of `softmax?` nor of a note that mentions softmax.
+fn same_note_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The episode whose page, video, audio or transcript source is one of `urls`.

@@ -19,6 +19,7 @@ pub fn run(
     let to = to.map(|t| time_arg("--to", t)).transpose()?;
     let entry = ctx.library.find(slug)?;
     let episode = Episode::load(&entry)?;
+    check_window(&episode, from, to)?;
     let style = Style::new(ctx.color);
     let io = |e| Error::io("<stdout>", e);
 
@@ -59,6 +60,42 @@ pub fn run(
         printed += 1;
     }
     Ok(Outcome::found_if(printed > 0))
+}
+
+/// A window that cannot select anything is a mistake to say out loud, not an empty page: an end
+/// before the start, a start past the end, times asked of a transcript that has none.
+fn check_window(episode: &Episode, from: Option<u64>, to: Option<u64>) -> Result<()> {
+    if from.is_none() && to.is_none() {
+        return Ok(());
+    }
+    if !episode.transcript.timed {
+        return Err(Error::user(
+            "this transcript has no times, so --from and --to cannot select a part of it",
+        ));
+    }
+    let duration = episode.duration();
+    if let (Some(from), Some(to)) = (from, to) {
+        if to <= from {
+            return Err(Error::user(format!(
+                "--to {} is not after --from {}: nothing to show",
+                format_time_long(to),
+                format_time_long(from)
+            )));
+        }
+    }
+    if let Some(from) = from.filter(|&f| f >= duration) {
+        return Err(Error::user(format!(
+            "--from {} is past the end of the episode ({})",
+            format_time_long(from),
+            format_time_long(duration)
+        )));
+    }
+    if to == Some(0) {
+        return Err(Error::user(
+            "--to 0:00:00 is the very start: nothing to show",
+        ));
+    }
+    Ok(())
 }
 
 fn time_arg(flag: &str, text: &str) -> Result<u64> {

@@ -24,6 +24,8 @@
 //! the wild) is read untimed, like plain text, rather than refused. Plain text is one segment per
 //! blank-line-separated paragraph, untimed; it never fails.
 
+mod breaks;
+pub mod front_matter;
 mod layout;
 mod markup;
 mod stamp;
@@ -56,7 +58,8 @@ pub fn parse_plain(input: &str) -> Transcript {
     let mut segments = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
     let all_lines = layout::split_lines(input.trim_start_matches('\u{feff}'));
-    for line in all_lines.into_iter().chain(std::iter::once("")) {
+    let skip = front_matter::block_lines(&all_lines);
+    for line in all_lines.into_iter().skip(skip).chain(std::iter::once("")) {
         let line = line.trim();
         if !line.is_empty() {
             lines.push(line);
@@ -180,6 +183,27 @@ fn pieces(paragraphs: &[Paragraph], flavour: Flavour) -> (Vec<Piece>, Option<Str
                 }));
             }
             Kind::Speech => {
+                let marked_break = breaks::break_times(
+                    paragraph.speaker.as_deref(),
+                    paragraph.time,
+                    head,
+                    &stamped,
+                );
+                if let Some((start, end)) = marked_break {
+                    // A marked break, not a speaker called Break: its times hold the speech
+                    // around it in place, and the speaker before it goes on after it.
+                    pieces.push(Piece {
+                        time: Some(start),
+                        speaker: None,
+                        text: breaks::BREAK_TEXT.to_string(),
+                    });
+                    pieces.extend(end.map(|end| Piece {
+                        time: Some(end),
+                        speaker: None,
+                        text: String::new(),
+                    }));
+                    continue;
+                }
                 if paragraph.speaker.is_some() {
                     speaker.clone_from(&paragraph.speaker);
                 }

@@ -53,6 +53,12 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Whether a lowercase file stem names a project file (`readme`, `license`, ...), never a
+/// transcript.
+pub(crate) fn is_project_file_stem(stem: &str) -> bool {
+    NOT_TRANSCRIPTS.contains(&stem)
+}
+
 fn is_accompanying_file(lowercase_name: &str) -> bool {
     let stem = lowercase_name.split('.').next().unwrap_or_default();
     NOT_TRANSCRIPTS.contains(&stem) || lowercase_name == "chapters.json"

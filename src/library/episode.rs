@@ -5,7 +5,7 @@ use super::scan::EpisodeEntry;
 use crate::error::{Error, Result, in_file};
 use crate::formats;
 use crate::formats::chapters_json::parse_chapters_json;
-use crate::model::{Chapter, Paragraph, Transcript, group_paragraphs};
+use crate::model::{Chapter, Paragraph, Transcript, group_paragraphs_at};
 
 #[derive(Debug, Clone)]
 pub struct Episode {
@@ -46,7 +46,8 @@ impl Episode {
             }
             _ => Vec::new(),
         };
-        let paragraphs = group_paragraphs(&transcript);
+        let chapter_starts: Vec<_> = chapters.iter().map(|c| c.start).collect();
+        let paragraphs = group_paragraphs_at(&transcript, &chapter_starts);
         Ok(Episode {
             entry: entry.clone(),
             transcript,

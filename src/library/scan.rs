@@ -215,23 +215,9 @@ pub fn find_transcript_file(folder: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A readable title from a file name: separators become spaces, the first letter is raised.
+/// A readable title from a file name (see [`super::title`]).
 pub fn title_from_file_name(stem: &str) -> String {
-    let spaced: String = crate::formats::text::sanitize_line(stem)
-        .chars()
-        .map(|c| if matches!(c, '_' | '-' | '.') { ' ' } else { c })
-        .collect();
-    let words: Vec<&str> = spaced.split_whitespace().collect();
-    let mut title = words.join(" ");
-    if let Some(first) = title.chars().next() {
-        let upper: String = first.to_uppercase().collect();
-        title.replace_range(..first.len_utf8(), &upper);
-    }
-    if title.is_empty() {
-        "Untitled".into()
-    } else {
-        title
-    }
+    super::title::readable_title(&crate::formats::text::sanitize_line(stem))
 }
 
 #[cfg(test)]

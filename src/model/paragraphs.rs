@@ -45,6 +45,13 @@ impl Paragraph {
 
 /// Groups a transcript's segments into display paragraphs.
 pub fn group_paragraphs(transcript: &Transcript) -> Vec<Paragraph> {
+    group_paragraphs_at(transcript, &[])
+}
+
+/// Groups a transcript's segments into display paragraphs, starting a new one at the first
+/// segment at or after each of `breaks` (the chapter starts, in any order), so that a paragraph
+/// never runs across a chapter start.
+pub fn group_paragraphs_at(transcript: &Transcript, breaks: &[Millis]) -> Vec<Paragraph> {
     let segments = &transcript.segments;
     let mut paragraphs = Vec::new();
     // The paragraph being gathered: its first segment, and its words so far.
@@ -55,7 +62,11 @@ pub fn group_paragraphs(transcript: &Transcript) -> Vec<Paragraph> {
             continue;
         };
         words += count_words(&previous.text);
-        if !continues(previous, next, words, transcript.timed) {
+        let crosses_break = transcript.timed
+            && breaks
+                .iter()
+                .any(|&at| previous.start < at && next.start >= at);
+        if crosses_break || !continues(previous, next, words, transcript.timed) {
             paragraphs.push(paragraph(segments, first..index + 1));
             first = index + 1;
             words = 0;
@@ -104,6 +115,29 @@ fn continues(previous: &Segment, next: &Segment, words: usize, timed: bool) -> b
     }
     let pause = next.start.saturating_sub(previous.end);
     !(pause > LONG_PAUSE_MS || (pause > PAUSE_MS && sentence_done))
+}
+
+/// The paragraph a note anchored at `time` belongs to. A time written to the second (`16:17`)
+/// means that whole second: the note belongs to the first paragraph starting within
+/// 16:17.000-16:17.999 (a cue at 16:17.937 is "at 16:17"), else to the paragraph holding 16:17.000.
+/// A time with a fraction means that moment. `None` only when there are no paragraphs.
+pub fn paragraph_at_anchor(paragraphs: &[Paragraph], time: Millis) -> Option<usize> {
+    if paragraphs.is_empty() {
+        return None;
+    }
+    let second_end = if time % 1000 == 0 {
+        time + 1000
+    } else {
+        time + 1
+    };
+    let first_after = paragraphs.partition_point(|p| p.start < time);
+    if paragraphs
+        .get(first_after)
+        .is_some_and(|p| p.start < second_end)
+    {
+        return Some(first_after);
+    }
+    Some(first_after.saturating_sub(1))
 }
 
 /// Whether text ends a sentence: final punctuation, possibly followed by closing quotes or

@@ -14,6 +14,7 @@
 //! left to [`terms`], which reads them as a list or as a clause boundary.
 
 mod terms;
+pub mod vocabulary;
 
 use std::ops::Range;
 

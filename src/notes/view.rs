@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::auto_anchor::{CONFIDENCE_THRESHOLD, PassageIndex};
+use super::auto_anchor::{CONFIDENCE_THRESHOLD, NoteText, PassageIndex};
+use super::questions::vocabulary::Vocabulary;
 use super::{Anchor, Note, NotesFile};
-use crate::glossary::Glossary;
-use crate::model::{Millis, Paragraph};
+use crate::glossary::{Glossary, phrase_key};
+use crate::model::{Millis, Paragraph, paragraph_at_anchor};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -27,6 +28,22 @@ pub enum Placement {
 }
 
 impl Placement {
+    /// The paragraph the note is drawn on: the one holding its written time, read to the second
+    /// ([`paragraph_at_anchor`]), or the one auto-anchoring chose. `None` when unplaced.
+    pub fn paragraph(&self, paragraphs: &[Paragraph]) -> Option<usize> {
+        match self {
+            Placement::Exact { start, .. } => paragraph_at_anchor(paragraphs, *start),
+            Placement::Auto { paragraph, .. } => Some(*paragraph),
+            Placement::None => None,
+        }
+    }
+
+    /// Whether this is an auto-anchor too unsure to trust without a look: the reader lists it
+    /// with the unplaced notes.
+    pub fn is_guess(&self) -> bool {
+        matches!(self, Placement::Auto { confidence, .. } if *confidence < CONFIDENCE_THRESHOLD)
+    }
+
     pub fn start(&self) -> Option<Millis> {
         match self {
             Placement::Exact { start, .. } | Placement::Auto { start, .. } => Some(*start),
@@ -87,37 +104,65 @@ pub fn view_notes(
     paragraphs: &[Paragraph],
     glossary: &Glossary,
 ) -> Vec<NoteView> {
-    let mut passages = None;
+    let placements = place_untimed(notes, paragraphs, glossary);
+    let candidates = notes
+        .notes
+        .iter()
+        .flat_map(|n| &n.questions)
+        .flat_map(|q| &q.terms)
+        .map(String::as_str);
+    let vocabulary = Vocabulary::new(candidates, paragraphs);
     notes
         .notes
         .iter()
-        .map(|note| {
-            let placement = match &note.anchor {
-                Some(time) => match time.time {
-                    Anchor::At(start) => Placement::Exact { start, end: None },
-                    Anchor::Range(start, end) => Placement::Exact {
-                        start,
-                        end: Some(end),
-                    },
+        .zip(placements)
+        .map(|(note, placement)| NoteView {
+            links: links(note, glossary),
+            asks: asks(note, glossary, &vocabulary),
+            note: note.clone(),
+            placement,
+        })
+        .collect()
+}
+
+/// Every note's placement: its own time, or where the words of all the untimed notes, taken
+/// together in their order, put it.
+fn place_untimed(
+    notes: &NotesFile,
+    paragraphs: &[Paragraph],
+    glossary: &Glossary,
+) -> Vec<Placement> {
+    let texts: Vec<NoteText> = notes
+        .notes
+        .iter()
+        .map(|note| match &note.anchor {
+            Some(time) => NoteText::Timed(time.time.start()),
+            None => NoteText::Words(&note.text),
+        })
+        .collect();
+    let auto = if texts.iter().any(|t| matches!(t, NoteText::Words(_))) {
+        PassageIndex::new(paragraphs).place_all(&texts, paragraphs, Some(glossary))
+    } else {
+        vec![None; texts.len()]
+    };
+    notes
+        .notes
+        .iter()
+        .zip(auto)
+        .map(|(note, auto)| match (&note.anchor, auto) {
+            (Some(time), _) => match time.time {
+                Anchor::At(start) => Placement::Exact { start, end: None },
+                Anchor::Range(start, end) => Placement::Exact {
+                    start,
+                    end: Some(end),
                 },
-                None => {
-                    let index = passages.get_or_insert_with(|| PassageIndex::new(paragraphs));
-                    match index.place(&note.text, paragraphs, Some(glossary)) {
-                        Some(auto) if auto.confidence >= CONFIDENCE_THRESHOLD => Placement::Auto {
-                            start: auto.time,
-                            paragraph: auto.paragraph,
-                            confidence: auto.confidence,
-                        },
-                        _ => Placement::None,
-                    }
-                }
-            };
-            NoteView {
-                links: links(note, glossary),
-                asks: asks(note, glossary),
-                note: note.clone(),
-                placement,
-            }
+            },
+            (None, Some(auto)) => Placement::Auto {
+                start: auto.time,
+                paragraph: auto.paragraph,
+                confidence: auto.confidence,
+            },
+            (None, None) => Placement::None,
         })
         .collect()
 }
@@ -150,26 +195,27 @@ fn links(note: &Note, glossary: &Glossary) -> Vec<TermRef> {
     found
 }
 
-/// A question term is known when the glossary has it, or when it contains a glossary term
-/// ("recursive intelligence explosion" asks about "intelligence explosion").
-fn asks(note: &Note, glossary: &Glossary) -> Vec<TermRef> {
+/// The terms a note's questions ask about, each resolved against the episode's words and the
+/// glossary ([`Vocabulary::resolve`]), each once: a term asked twice, or in two spellings of one
+/// entry, is listed once.
+fn asks(note: &Note, glossary: &Glossary, vocabulary: &Vocabulary) -> Vec<TermRef> {
     let mut asked: Vec<TermRef> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for term in note.questions.iter().flat_map(|q| &q.terms) {
-        if asked.iter().any(|t| &t.text == term) {
+        let Some(resolved) = vocabulary.resolve(term, glossary) else {
+            continue;
+        };
+        let key = match &resolved.entry {
+            Some(entry) => format!("entry:{entry}"),
+            None => phrase_key(&resolved.text).unwrap_or_else(|| resolved.text.clone()),
+        };
+        if seen.contains(&key) {
             continue;
         }
-        let entry = glossary
-            .find(term)
-            .or_else(|| {
-                glossary
-                    .mentions(term)
-                    .first()
-                    .map(|m| &glossary.entries()[m.entry])
-            })
-            .map(|e| e.term.clone());
+        seen.push(key);
         asked.push(TermRef {
-            text: term.clone(),
-            entry,
+            text: resolved.text,
+            entry: resolved.entry,
         });
     }
     asked

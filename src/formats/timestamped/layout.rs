@@ -46,10 +46,8 @@ struct Turn<'a> {
 /// Splits `input` into paragraphs, and returns the front matter's `title:` if there is one.
 pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Option<String>) {
     let lines = split_lines(input.trim_start_matches('\u{feff}'));
-    let (skip, title) = match flavour {
-        Flavour::Markdown => front_matter(&lines),
-        Flavour::Text => (0, None),
-    };
+    // Front matter is metadata in any flavour (`super::front_matter`), never speech.
+    let (skip, title) = front_matter(&lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut current: Option<Paragraph> = None;
     // `(00:12:34) Ann Lee` alone on a line names the speaker of the text below it, but

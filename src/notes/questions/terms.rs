@@ -1,5 +1,7 @@
 //! The candidate terms a question asks about: short, lowercase noun phrases that the glossary
-//! matcher can look up, or nothing when the question names no term.
+//! matcher can look up, or nothing when the question names no term. Candidates are checked
+//! against the episode's own words and the glossary afterwards (`super::vocabulary`), which
+//! needs the transcript; here only the question's text is read.
 //!
 //! The rules, applied in order to the text before the `?` (wiki links already replaced by their
 //! term):
@@ -39,7 +41,8 @@
 //!    it could get easier with more parameters` → `parameters`), and otherwise nothing: a whole
 //!    sentence is never a term.
 //! 9. **Vague words**: a candidate made only of function words, or still holding `and`/`or`
-//!    (two clauses, not a term), or that is a vague word on its
+//!    (two clauses, not a term) or a pronoun or auxiliary (`compiler make you check it`: a
+//!    clause, not a noun phrase), or that is a vague word on its
 //!    own (`point`, `thing`, `stuff`, `easier`, …), or that starts with `makes sense`, is dropped.
 //!    Duplicates are dropped.
 
@@ -90,6 +93,12 @@ const TRAILING_FILLERS: &str = "\
 const SPEECH_VERBS: &str = "\
     talk talks talked say says said mention mentions mentioned put puts call calls called \
     describe describes described explain explains explained use uses used mean means meant";
+/// Pronouns and auxiliaries: a candidate holding one is a clause ("compiler make you check it"),
+/// not a noun phrase.
+const CLAUSE_WORDS: &str = "\
+    i me you it we us they them he him she her myself yourself itself ourselves themselves \
+    can could would will should might may must shall does did don't doesn't didn't can't won't \
+    isn't aren't wasn't weren't";
 const VAGUE_WORDS: &str = "\
     point thing things stuff deal idea way lot sense case reason question example true right \
     wrong correct possible same different easier harder better worse real sure ok okay";
@@ -301,10 +310,13 @@ fn finish(mut words: Vec<String>) -> Option<String> {
         }
         words = tail;
     }
-    // A conjunction left inside joins clauses, not terms (short lists were split by rule 2).
+    // A conjunction left inside joins clauses, not terms (short lists were split by rule 2);
+    // a pronoun or an auxiliary inside makes a clause.
     if words.is_empty()
         || words.iter().all(|w| is_function_word(w))
-        || words.iter().any(|w| w == "and" || w == "or")
+        || words
+            .iter()
+            .any(|w| w == "and" || w == "or" || is_in(w, CLAUSE_WORDS))
     {
         return None;
     }
@@ -404,6 +416,12 @@ mod tests {
             ),
             ("What", &[]),
             ("why though", &[]),
+            // Clauses and pronoun phrases are not terms.
+            ("Why doesn't the compiler make you check it", &[]),
+            ("Paged attention", &["paged attention"]),
+            ("QK this, OV that", &["qk", "ov"]),
+            ("Does it", &[]),
+            ("Can we", &[]),
             ("", &[]),
         ];
         for (phrase, want) in cases {
