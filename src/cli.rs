@@ -143,6 +143,34 @@ or a web page carrying a transcript. Nothing touches the network after the impor
         #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
         offline: bool,
     },
+    /// Export an episode with its notes and glossary links: Markdown (Obsidian), HTML, JSON,
+    /// subtitles, or web annotations.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The episode's slug (see `podgloss list`); omit with --all.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub slug: Option<String>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = crate::export::ExportFormat::Md)]
+    pub format: crate::export::ExportFormat,
+    /// The file to write (a folder with --all); standard output when omitted.
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Start at this time (1:10:00, 70m, 4200s).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Stop at this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Every episode, one file each in the -o folder.
+    #[arg(long, requires = "output")]
+    pub all: bool,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +194,21 @@ pub enum GlossaryAction {
     Wanted,
     /// Every mention of a term across transcripts and notes.
     Mentions { term: String },
+    /// Flashcards: one card per entry (Anki TSV, CSV or Markdown), or per wanted term.
+    Export {
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = crate::export::glossary_cards::CardFormat::Anki)]
+        format: crate::export::glossary_cards::CardFormat,
+        /// Only the terms asked about in notes that have no entry yet.
+        #[arg(long)]
+        wanted: bool,
+        /// The file to write; standard output when omitted.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the file if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,9 @@
 //! it found something (exit code 0) or not (exit code 1).
 
 pub mod editor;
+pub mod export;
 pub mod glossary;
+pub mod glossary_export;
 pub mod import;
 pub mod index;
 pub mod list;

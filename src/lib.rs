@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod export;
 pub mod formats;
 pub mod fsutil;
 pub mod glossary;
