@@ -367,3 +367,59 @@ fn plain_text_cannot_become_subtitles() {
     let md = export(&lib, &["notes-only", "--format", "md"]);
     assert!(md.contains("Just prose."));
 }
+
+#[test]
+fn hostile_text_is_escaped_in_html_and_markdown() {
+    let lib = TestLibrary::new();
+    let dir = lib.transcripts().join("evil");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("transcript.vtt"),
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Eve>Look &lt;script&gt;alert(1)&lt;/script&gt; \
+         at the [residual stream](javascript:x) *now* | ok\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("episode.toml"),
+        "title = \"</title><script>alert(2)</script>\"\n[sources]\nvideo = \"javascript:alert(3)\"\n\
+         web = \"https://example.com/a\\\"onmouseover=\\\"x\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("notes.md"),
+        "- 0:02 <img src=x onerror=alert(4)> see [[residual stream]] and javascript:alert(5)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lib.root().join("glossary/residual-stream.md"),
+        "# residual stream\n\nA <b onclick=\"x\">sum</b> & more.\n",
+    )
+    .unwrap();
+
+    let html = export(&lib, &["evil", "--format", "html"]);
+    // Written as text (escaped) they are harmless; as markup or link targets they are not.
+    for bad in [
+        "<script",
+        "<img",
+        "<b onclick",
+        "href=\"javascript",
+        "\"onmouseover",
+    ] {
+        assert!(!html.contains(bad), "the page holds {bad:?}");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("href=\"https://example.com/a%22onmouseover=%22x\""));
+
+    let md = export(&lib, &["evil", "--format", "md"]);
+    assert!(md.contains("\\<script\\>alert(1)\\<"), "{md}");
+    assert!(
+        md.contains("\\[[[residual-stream|residual stream]]\\](javascript:x) \\*now\\* \\| ok"),
+        "{md}"
+    );
+    // The unsafe source is never a link target; the note stays the user's own Markdown.
+    assert!(!md.contains("](javascript:alert"), "{md}");
+    assert!(
+        md.contains("> [!note] [0:02](https://example.com/a%22onmouseover=%22x)"),
+        "{md}"
+    );
+}

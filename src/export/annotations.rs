@@ -122,8 +122,8 @@ struct TranscriptText {
     text: String,
     /// Byte range of every paragraph, by paragraph index.
     paragraphs: Vec<(usize, usize)>,
-    /// (start time, byte range) of every segment, in time order.
-    segments: Vec<(Millis, usize, usize)>,
+    /// (start time, byte range, end time) of every segment, in time order.
+    segments: Vec<(Millis, usize, usize, Millis)>,
 }
 
 impl TranscriptText {
@@ -142,7 +142,12 @@ impl TranscriptText {
             let held = episode.transcript.segments.get(p.segments.clone());
             for (segment, &offset) in held.unwrap_or_default().iter().zip(&p.offsets) {
                 let start = base + offset;
-                segments.push((segment.start, start, start + segment.text.len()));
+                segments.push((
+                    segment.start,
+                    start,
+                    start + segment.text.len(),
+                    segment.end,
+                ));
             }
         }
         segments.sort_by_key(|s| s.0);
@@ -157,17 +162,19 @@ impl TranscriptText {
         self.paragraphs.get(index).copied()
     }
 
-    /// From the segment spoken at `start` through the one spoken at `end` (or just the first).
+    /// From the segment spoken at `start` (or the next one, when `start` falls in a pause)
+    /// through the last one starting before `end` (or just the first).
     fn segments_between(&self, start: Millis, end: Option<Millis>) -> Option<(usize, usize)> {
-        let at = |t: Millis, inclusive: bool| {
-            let n = self
-                .segments
-                .partition_point(|s| if inclusive { s.0 <= t } else { s.0 < t });
-            n.checked_sub(1)
-                .or((!self.segments.is_empty()).then_some(0))
-        };
-        let first = at(start, true)?;
-        let last = end.and_then(|e| at(e, false)).unwrap_or(first).max(first);
+        let first = self
+            .segments
+            .iter()
+            .position(|s| s.3 > start)
+            .or(self.segments.len().checked_sub(1))?;
+        let last = end
+            .map(|e| self.segments.partition_point(|s| s.0 < e))
+            .and_then(|n| n.checked_sub(1))
+            .unwrap_or(first)
+            .max(first);
         Some((self.segments[first].1, self.segments[last].2))
     }
 

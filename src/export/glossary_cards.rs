@@ -226,8 +226,14 @@ fn markdown(cards: &[Card]) -> String {
                 super::markdown::escape(&card.aliases.join(", "))
             );
         }
-        if !card.definition.is_empty() {
-            let _ = writeln!(out, "{}\n", card.definition.trim());
+        // One block per line in the plain definition; Markdown needs a blank line between.
+        let blocks: Vec<&str> = card
+            .definition
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if !blocks.is_empty() {
+            let _ = writeln!(out, "{}\n", blocks.join("\n\n"));
         }
         for met in &card.met {
             let _ = writeln!(out, "> {}", super::markdown::escape(&met.sentence));
