@@ -167,6 +167,9 @@ title, channel, date and chapters. Nothing touches the network after the import.
         #[command(subcommand)]
         action: FeedsAction,
     },
+    /// Export an episode with its notes and glossary links: Markdown (Obsidian), HTML, JSON,
+    /// subtitles, or web annotations.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -242,6 +245,31 @@ pub fn with_query_words_last(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsS
     options
 }
 
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The episode's slug (see `podgloss list`); omit with --all.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub slug: Option<String>,
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = crate::export::ExportFormat::Md)]
+    pub format: crate::export::ExportFormat,
+    /// The file to write (a folder with --all); standard output when omitted.
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Start at this time (1:10:00, 70m, 4200s).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Stop at this time.
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+    /// Every episode, one file each in the -o folder.
+    #[arg(long, requires = "output")]
+    pub all: bool,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum NotesAction {
     /// Take a notes file into an episode (found by a URL in the file, or --episode).
@@ -263,6 +291,21 @@ pub enum GlossaryAction {
     Wanted,
     /// Every mention of a term across transcripts and notes.
     Mentions { term: String },
+    /// Flashcards: one card per entry (Anki TSV, CSV or Markdown), or per wanted term.
+    Export {
+        /// What to write.
+        #[arg(long, value_enum, default_value_t = crate::export::glossary_cards::CardFormat::Anki)]
+        format: crate::export::glossary_cards::CardFormat,
+        /// Only the terms asked about in notes that have no entry yet.
+        #[arg(long)]
+        wanted: bool,
+        /// The file to write; standard output when omitted.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the file if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args)]

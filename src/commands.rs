@@ -4,7 +4,9 @@
 pub mod chapters;
 pub mod editor;
 pub mod feeds;
+pub mod export;
 pub mod glossary;
+pub mod glossary_export;
 pub mod import;
 pub mod index;
 pub mod list;

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod feeds;
+pub mod export;
 pub mod formats;
 pub mod fsutil;
 pub mod glossary;

@@ -113,6 +113,20 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             GlossaryAction::Mentions { term } => {
                 commands::glossary::mentions(&ctx, &term, json, &mut out, &mut err)
             }
+            GlossaryAction::Export {
+                format,
+                wanted,
+                output,
+                force,
+            } => commands::glossary_export::run(
+                &ctx,
+                format,
+                wanted,
+                output.as_deref(),
+                force,
+                &mut out,
+                &mut err,
+            ),
         },
         Some(Command::Completions { .. }) => Ok(Outcome::Found),
         Some(Command::Index { rebuild }) => commands::index::run(&ctx, rebuild, &mut out, &mut err),
@@ -147,6 +161,7 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             from,
             replace,
         }) => commands::chapters::run(&ctx, &slug, &from, replace, &mut out),
+        Some(Command::Export(args)) => commands::export::run(&ctx, &args, &mut out, &mut err),
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;
