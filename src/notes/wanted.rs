@@ -58,8 +58,9 @@ pub fn wanted(library: &Library, glossary: &Glossary) -> (Vec<WantedTerm>, Vec<E
     (terms, problems)
 }
 
-/// The wanted terms one episode's notes ask about, with where. The transcript is read only when
-/// a note asking about one has no written time, to place it by its words.
+/// The wanted terms one episode's notes ask about, with where. Which question words make a
+/// term is decided against the episode's own vocabulary and the glossary (see
+/// [`super::view::view_notes`]), so the transcript is read whenever the notes ask anything.
 pub fn wanted_in(
     entry: &EpisodeEntry,
     glossary: &Glossary,
@@ -67,44 +68,37 @@ pub fn wanted_in(
     let Some(notes) = EpisodeNotes::read(entry)? else {
         return Ok(Vec::new());
     };
-    let asks_unknown = notes.file.notes.iter().any(|note| {
-        note.anchor.is_none()
-            && note
-                .questions
-                .iter()
-                .flat_map(|q| &q.terms)
-                .any(|t| !is_known(t, glossary))
-    });
-    let views: Option<Vec<NoteView>> = if asks_unknown {
-        Some(notes.views(&Episode::load(entry)?, glossary))
-    } else {
-        None
-    };
+    if notes
+        .file
+        .notes
+        .iter()
+        .all(|note| note.questions.is_empty())
+    {
+        return Ok(Vec::new());
+    }
+    let views: Vec<NoteView> = notes.views(&Episode::load(entry)?, glossary);
     let mut found = Vec::new();
-    for note in &notes.file.notes {
-        let start = match &views {
-            Some(views) => views.get(note.index).and_then(|v| v.placement.start()),
-            None => note.anchor.as_ref().map(|a| a.time.start()),
-        };
-        for question in &note.questions {
-            for term in question.terms.iter().filter(|t| !is_known(t, glossary)) {
-                found.push((
-                    term.clone(),
-                    WantedPlace {
-                        episode: entry.slug.clone(),
-                        note: note.index + 1,
-                        time: start.map(format_time),
-                        question: question.sentence.clone(),
-                    },
-                ));
+    for view in &views {
+        let start = view.placement.start();
+        for question in &view.note.questions {
+            for term in &question.terms {
+                let unknown = view
+                    .asks
+                    .iter()
+                    .any(|t| &t.text == term && t.entry.is_none());
+                if unknown {
+                    found.push((
+                        term.clone(),
+                        WantedPlace {
+                            episode: entry.slug.clone(),
+                            note: view.note.index + 1,
+                            time: start.map(format_time),
+                            question: question.sentence.clone(),
+                        },
+                    ));
+                }
             }
         }
     }
     Ok(found)
-}
-
-/// A question term is known when the glossary has it, or when it contains a glossary term
-/// ("recursive intelligence explosion" asks about "intelligence explosion").
-pub fn is_known(term: &str, glossary: &Glossary) -> bool {
-    glossary.find(term).is_some() || !glossary.mentions(term).is_empty()
 }
