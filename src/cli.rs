@@ -142,6 +142,26 @@ or a web page carrying a transcript. Nothing touches the network after the impor
         /// Never touch the network: a URL source is an error.
         #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
         offline: bool,
+        /// Also download each imported episode's audio into its folder, for offline listening.
+        #[arg(long)]
+        audio: bool,
+    },
+    /// An episode's audio.
+    Audio {
+        #[command(subcommand)]
+        action: AudioAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AudioAction {
+    /// Download the episode's audio enclosure into its folder (resumes an interrupted download).
+    Fetch {
+        /// The episode's slug (see `podgloss list`).
+        slug: String,
+        /// Never touch the network.
+        #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+        offline: bool,
     },
 }
 

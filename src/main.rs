@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use podgloss::cli::{Cli, Command, GlossaryAction, NotesAction};
+use podgloss::cli::{AudioAction, Cli, Command, GlossaryAction, NotesAction};
 use podgloss::commands::{self, Context, Outcome};
 use podgloss::import::ImportOptions;
 use podgloss::library::locate::LibraryInputs;
@@ -100,6 +100,7 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             latest,
             all,
             offline,
+            audio,
         }) => {
             let options = ImportOptions {
                 slug,
@@ -109,9 +110,13 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
                 latest: latest.map(|n| n as usize),
                 all,
                 offline,
+                audio,
             };
             commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
         }
+        Some(Command::Audio {
+            action: AudioAction::Fetch { slug, offline },
+        }) => commands::audio::fetch(&ctx, &slug, offline, &mut out, &mut err),
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;

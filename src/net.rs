@@ -10,6 +10,7 @@
 //! the HTTP client is not even built.
 
 pub mod body;
+pub mod download;
 pub mod redirect;
 
 use std::sync::OnceLock;
