@@ -15,6 +15,7 @@ pub mod library;
 pub mod model;
 pub mod net;
 pub mod notes;
+pub mod player;
 pub mod search;
 pub mod tui;
 
