@@ -58,7 +58,7 @@ pub fn local_audio(folder: &Path) -> Option<PathBuf> {
 }
 
 /// The episode's playable source: `audio.<ext>` in its folder (downloaded, or linked at import),
-/// else `[sources] audio` from `episode.toml` once checked. Errors are one sentence for the user.
+/// else `[sources] audio` from `episode.toml`, else `[sources] video`, once checked. Errors are one sentence for the user.
 pub fn resolve_audio(library_root: &Path, entry: &EpisodeEntry) -> Result<AudioSource, String> {
     if let Some(file) = entry.folder.as_deref().and_then(local_audio) {
         return check_source(
@@ -67,7 +67,9 @@ pub fn resolve_audio(library_root: &Path, entry: &EpisodeEntry) -> Result<AudioS
             &file.to_string_lossy(),
         );
     }
-    match &entry.meta.sources.audio {
+    // A video page (YouTube) plays its sound through mpv's yt-dlp hook when there is no audio.
+    let sources = &entry.meta.sources;
+    match sources.audio.as_ref().or(sources.video.as_ref()) {
         Some(value) => check_source(library_root, entry.folder.as_deref(), value),
         None => Err(format!(
             "{}: no audio: put audio.mp3 in its folder, or add [sources] audio = \"FILE or URL\" \
@@ -222,6 +224,14 @@ mod tests {
         std::fs::write(folder.join("audio.ogg"), b"OggS").unwrap();
         let resolved = resolve_audio(dir.path(), &with_url).unwrap();
         assert!(matches!(resolved, AudioSource::File(p) if p.ends_with("audio.ogg")));
+        let mut video = entry(&folder, None);
+        video.meta.sources.video = Some("https://www.youtube.com/watch?v=XXXXXXXX".into());
+        std::fs::remove_file(folder.join("audio.ogg")).unwrap();
+        let resolved = resolve_audio(dir.path(), &video).unwrap();
+        assert_eq!(
+            resolved.as_player_arg(),
+            "https://www.youtube.com/watch?v=XXXXXXXX"
+        );
         let err = resolve_audio(dir.path(), &entry(&dir.path().join("none"), None)).unwrap_err();
         assert!(err.contains("no audio"), "{err}");
     }

@@ -305,8 +305,14 @@ fn real_mpv_plays_seeks_and_reports_time() {
     };
     let started = reached(&mut player, 10_000, 13_000);
     assert!(started >= 10_000, "{started}");
+    // The latency the Reader's follow mode sees: a seek sent, the new `time-pos` back.
+    let sent = Instant::now();
     player.seek(2_000).unwrap();
     reached(&mut player, 2_000, 5_000);
+    eprintln!(
+        "seek to time-pos latency: {} ms",
+        sent.elapsed().as_millis()
+    );
     player.toggle_pause().unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while !player.state().unwrap().paused && Instant::now() < deadline {
