@@ -327,3 +327,47 @@ fn real_mpv_plays_seeks_and_reports_time() {
     assert_eq!(player.state().unwrap().speed, 0.75);
     player.quit();
 }
+
+#[test]
+fn real_mpv_plays_the_bundled_sample_from_one_minute() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let library = crate::library::Library::new(root);
+    let Ok(entry) = library.find("tokens-and-embeddings") else {
+        eprintln!("skipped: the bundled sample episode is not there");
+        return;
+    };
+    if !program_on_path("mpv") {
+        eprintln!("skipped: mpv is not installed (apt install mpv)");
+        return;
+    }
+    let episode = Episode::load(&entry).unwrap();
+    let state_dir = tempfile::tempdir().unwrap();
+    let options = MpvOptions {
+        program: "mpv".into(),
+        extra_args: vec!["--ao=null".into(), "--no-config".into()],
+    };
+    let mut player = Listening::new(options, state_dir.path());
+    let source = player.play_episode(root, &entry, 60_000).unwrap();
+    assert!(
+        matches!(&source, AudioSource::File(p) if p.ends_with("audio.opus")),
+        "the bundled audio, not the example.com enclosure: {source}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let time = loop {
+        player.drain_events();
+        match player.state().and_then(|s| s.time_ms) {
+            Some(t) if t >= 60_000 => break t,
+            _ if Instant::now() > deadline => panic!("no time from mpv: {:?}", player.state()),
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    };
+    assert!(time < 63_000, "{time}");
+    let at = playing_at(&episode, time).unwrap();
+    let segment = &episode.transcript.segments[at.segment];
+    assert!(
+        segment.start <= time && time < 75_000,
+        "the playing segment starts at {} for {time}",
+        segment.start
+    );
+    player.quit();
+}
