@@ -135,39 +135,18 @@ impl Fetcher {
             deadline,
             &mut |n| progress(n, total),
         );
-        let failed = |message: String| {
-            Ok(Err(NetError::Failed {
-                url: shown.to_string(),
-                message,
-            }))
+        let ended = match written {
+            Ok(bytes) if total.is_some_and(|total| bytes < total) => Err(Append::Short(bytes)),
+            other => other,
         };
-        match written {
-            Ok(bytes) if total.is_some_and(|total| bytes < total) => failed(format!(
-                "the connection ended after {bytes} of {} bytes",
-                total.unwrap_or_default()
-            )),
-            Ok(bytes) => Ok(Ok(Downloaded {
+        Ok(ended
+            .map(|bytes| Downloaded {
                 url: final_url,
                 content_type,
                 bytes,
                 resumed_from: start,
-            })),
-            Err(Append::TooLarge) => {
-                let _ = std::fs::remove_file(request.part);
-                Ok(Err(too_large()))
-            }
-            Err(Append::TimedOut) => Ok(Err(NetError::Timeout {
-                url: shown.to_string(),
-                after: seconds(request.timeout),
-            })),
-            Err(Append::Read(e, length)) => failed(format!(
-                "the connection broke after {length} bytes ({})",
-                deepest_cause(&e)
-            )),
-            Err(Append::Write(e)) => {
-                failed(format!("{}: cannot write: {e}", request.part.display()))
-            }
-        }
+            })
+            .map_err(|e| append_error(e, shown, request, total)))
     }
 
     /// Sends the GET (with `Range` when resuming), following checked redirects.
@@ -216,11 +195,49 @@ impl Fetcher {
 struct Restart;
 
 enum Append {
+    /// The body ended before its declared length; the bytes in the part file.
+    Short(u64),
     TooLarge,
     TimedOut,
     /// The error and the part file's length when it came.
     Read(std::io::Error, u64),
     Write(std::io::Error),
+}
+
+/// The user's sentence for a body that did not arrive whole.
+fn append_error(
+    error: Append,
+    shown: &str,
+    request: &DownloadRequest<'_>,
+    total: Option<u64>,
+) -> NetError {
+    let failed = |message: String| NetError::Failed {
+        url: shown.to_string(),
+        message,
+    };
+    match error {
+        Append::Short(bytes) => failed(format!(
+            "the connection ended after {bytes} of {} bytes",
+            total.unwrap_or_default()
+        )),
+        Append::TooLarge => {
+            // Over the cap, a part file would only be resumed into the same refusal.
+            let _ = std::fs::remove_file(request.part);
+            NetError::TooLarge {
+                url: shown.to_string(),
+                limit: megabytes(request.max_bytes),
+            }
+        }
+        Append::TimedOut => NetError::Timeout {
+            url: shown.to_string(),
+            after: seconds(request.timeout),
+        },
+        Append::Read(e, length) => failed(format!(
+            "the connection broke after {length} bytes ({})",
+            deepest_cause(&e)
+        )),
+        Append::Write(e) => failed(format!("{}: cannot write: {e}", request.part.display())),
+    }
 }
 
 /// `bytes 400-999/1000` -> 400.

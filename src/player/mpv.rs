@@ -230,17 +230,31 @@ fn read_events(socket: UnixStream, sender: &Sender<PlayerEvent>, state: &Mutex<P
     let _ = sender.send(PlayerEvent::Gone);
 }
 
-/// `<runtime_dir>/podgloss-mpv-<pid>.sock`, or one in a private temporary folder when that
-/// path is too long for a Unix socket.
+/// `<runtime_dir>/podgloss-mpv-XXXX/mpv.sock`, in a folder only the user can enter (whoever can
+/// reach mpv's socket can make it run commands), or the same under the system's temporary folder
+/// when that path is too long for a Unix socket. The folder goes when the [`Mpv`] is dropped.
 fn socket_path(runtime_dir: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>), PlayerError> {
-    let name = format!("podgloss-mpv-{}.sock", std::process::id());
-    let path = runtime_dir.join(&name);
+    let private = |dir: &Path| {
+        tempfile::Builder::new()
+            .prefix("podgloss-mpv-")
+            .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .tempdir_in(dir)
+            .map_err(|e| {
+                PlayerError::Io(format!("{}: a folder for mpv's socket: {e}", dir.display()))
+            })
+    };
+    let dir = private(runtime_dir)?;
+    let path = dir.path().join("mpv.sock");
     if path.as_os_str().len() <= MAX_SOCKET_PATH {
-        return Ok((path, None));
+        return Ok((path, Some(dir)));
     }
-    let dir = tempfile::Builder::new()
-        .prefix("podgloss-")
-        .tempdir()
-        .map_err(|e| PlayerError::Io(format!("a folder for mpv's socket: {e}")))?;
-    Ok((dir.path().join(name), Some(dir)))
+    let dir = private(&std::env::temp_dir())?;
+    Ok((dir.path().join("mpv.sock"), Some(dir)))
+}
+
+#[cfg(test)]
+pub(super) fn socket_path_for_tests(
+    runtime_dir: &Path,
+) -> Result<(PathBuf, Option<tempfile::TempDir>), PlayerError> {
+    socket_path(runtime_dir)
 }

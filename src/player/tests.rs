@@ -371,3 +371,22 @@ fn real_mpv_plays_the_bundled_sample_from_one_minute() {
     );
     player.quit();
 }
+
+#[test]
+fn the_socket_lives_in_a_private_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (path, folder) = super::mpv::socket_path_for_tests(dir.path()).unwrap();
+    let folder = folder.unwrap();
+    assert!(path.starts_with(dir.path()), "{}", path.display());
+    let mode = std::fs::metadata(folder.path())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o700);
+    let long = dir.path().join("x".repeat(120));
+    std::fs::create_dir(&long).unwrap();
+    let (path, _folder) = super::mpv::socket_path_for_tests(&long).unwrap();
+    assert!(path.as_os_str().len() <= 100, "{}", path.display());
+}
