@@ -17,8 +17,9 @@ use serde_json::Value;
 use super::PlayerError;
 use super::ipc::{self, OBSERVED, PlayerEvent};
 
-/// How long mpv gets to create its socket after starting.
-const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long mpv gets to create its socket after starting: ~0.1 s normally, but several seconds
+/// on a loaded machine; only a broken mpv waits this long.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long mpv gets to quit before it is killed.
 const QUIT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Unix socket paths are limited to about 108 bytes.
