@@ -150,6 +150,9 @@ title, channel, date and chapters. Nothing touches the network after the import.
         /// Read the URLs through yt-dlp (any site it knows); YouTube video URLs always are.
         #[arg(long)]
         yt_dlp: bool,
+        /// Also download each imported episode's audio into its folder, for offline listening.
+        #[arg(long)]
+        audio: bool,
     },
     /// Give an episode chapters from show notes with a timestamp list (`00:17:04 Title`).
     Chapters {
@@ -170,6 +173,11 @@ title, channel, date and chapters. Nothing touches the network after the import.
     /// Export an episode with its notes and glossary links: Markdown (Obsidian), HTML, JSON,
     /// subtitles, or web annotations.
     Export(ExportArgs),
+    /// An episode's audio.
+    Audio {
+        #[command(subcommand)]
+        action: AudioAction,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -332,6 +340,18 @@ pub struct DefineArgs {
     pub append: bool,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum AudioAction {
+    /// Download the episode's audio enclosure into its folder (resumes an interrupted download).
+    Fetch {
+        /// The episode's slug (see `podgloss list`).
+        slug: String,
+        /// Never touch the network.
+        #[arg(long, env = "PODGLOSS_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+        offline: bool,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,3 +388,4 @@ mod tests {
         }
     }
 }
+

@@ -1,6 +1,7 @@
 //! One module per command. Each takes the resolved [`Context`] and a writer, and returns whether
 //! it found something (exit code 0) or not (exit code 1).
 
+pub mod audio;
 pub mod chapters;
 pub mod editor;
 pub mod export;

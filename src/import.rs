@@ -39,6 +39,8 @@ pub struct ImportOptions {
     pub lang: Option<String>,
     /// Read every URL through yt-dlp, not only the video URLs it is used for by itself.
     pub yt_dlp: bool,
+    /// Download each imported episode's audio enclosure into its folder.
+    pub audio: bool,
 }
 
 /// One episode written.
@@ -247,6 +249,7 @@ pub fn import_file(
     let _claim = CLAIM
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let sibling = sibling_audio(file);
     let mut meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
@@ -255,6 +258,7 @@ pub fn import_file(
             .then(|| format_time_long(transcript.duration())),
         sources: crate::library::meta::Sources {
             transcript: Some(source_text.clone()),
+            audio: sibling.as_ref().map(|(_, name)| name.clone()),
             ..Default::default()
         },
         ..Default::default()
@@ -284,6 +288,9 @@ pub fn import_file(
             other => break (slug, other?),
         }
     };
+    if let Some((audio, name)) = &sibling {
+        link_audio(&library.transcripts_dir().join(&slug), audio, name)?;
+    }
     Ok(Some(Imported::new(
         slug,
         title,
@@ -291,6 +298,39 @@ pub fn import_file(
         replaced,
         source,
     )))
+}
+
+/// An audio or video file beside the transcript with the same stem (`Ep01.srt` + `Ep01.mp3`),
+/// and the name it gets in the episode folder (`audio.mp3`).
+fn sibling_audio(transcript: &Path) -> Option<(PathBuf, String)> {
+    let stem = transcript.file_stem()?;
+    let dir = transcript.parent().filter(|p| !p.as_os_str().is_empty())?;
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_stem() == Some(stem) && crate::audio::is_audio_file(p) && p.is_file())
+        .collect();
+    found.sort();
+    let audio = found.into_iter().next()?;
+    let ext = audio.extension()?.to_string_lossy().to_ascii_lowercase();
+    Some((audio, format!("audio.{ext}")))
+}
+
+/// Puts the audio into the episode folder, where the library's rule (files inside the library
+/// only) lets it play: a hard link costs no space; across filesystems it is copied. An audio file
+/// already there is kept.
+fn link_audio(folder: &Path, audio: &Path, name: &str) -> Result<()> {
+    if crate::audio::source::local_audio(folder).is_some() {
+        return Ok(());
+    }
+    let target = folder.join(name);
+    if std::fs::hard_link(audio, &target).is_err() {
+        let staging = folder.join(crate::audio::fetch::PART_NAME);
+        std::fs::copy(audio, &staging).map_err(|e| Error::io(&staging, e))?;
+        std::fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
+    }
+    Ok(())
 }
 
 /// The slug to write to: the one given, or one derived from the title. A derived slug that

@@ -3,6 +3,7 @@
 //! Everything lives in this library; the binary (`src/main.rs`) parses arguments, resolves the
 //! library, dispatches to [`commands`] and maps errors to exit codes.
 
+pub mod audio;
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod library;
 pub mod model;
 pub mod net;
 pub mod notes;
+pub mod player;
 pub mod search;
 pub mod tui;
 

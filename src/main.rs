@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use podgloss::cli::{Cli, Command, GlossaryAction, NotesAction};
+use podgloss::cli::{AudioAction, Cli, Command, GlossaryAction, NotesAction};
 use podgloss::commands::{self, Context, Outcome};
 use podgloss::formats::text::TerminalSafe;
 use podgloss::import::ImportOptions;
@@ -141,6 +141,7 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             offline,
             lang,
             yt_dlp,
+            audio,
         }) => {
             let options = ImportOptions {
                 slug,
@@ -152,6 +153,7 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
                 offline,
                 lang,
                 yt_dlp,
+                audio,
             };
             commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
         }
@@ -162,6 +164,9 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
             replace,
         }) => commands::chapters::run(&ctx, &slug, &from, replace, &mut out),
         Some(Command::Export(args)) => commands::export::run(&ctx, &args, &mut out, &mut err),
+        Some(Command::Audio {
+            action: AudioAction::Fetch { slug, offline },
+        }) => commands::audio::fetch(&ctx, &slug, offline, &mut out, &mut err),
     }?;
     out.flush()
         .map_err(|e| podgloss::Error::io("<stdout>", e))?;

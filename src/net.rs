@@ -14,6 +14,7 @@
 //! "the one module": yt-dlp fetches those, see `import::video`.)
 
 pub mod body;
+pub mod download;
 pub mod redirect;
 
 use std::sync::OnceLock;

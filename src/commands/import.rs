@@ -77,12 +77,21 @@ pub fn run(
         )
         .map_err(eio)?;
     }
+    let mut audio_failed = false;
+    if options.audio {
+        for episode in &report.imported {
+            if let Err(e) = super::audio::fetch(ctx, &episode.slug, options.offline, out, err) {
+                writeln!(err, "podgloss: {e}").map_err(eio)?;
+                audio_failed = true;
+            }
+        }
+    }
     if !report.imported.is_empty() {
         // New episodes are searchable as soon as import returns.
         synced_index(ctx, false, err)?;
     }
     Ok(Outcome::found_if(
-        report.failed.is_empty() && !report.imported.is_empty(),
+        report.failed.is_empty() && !report.imported.is_empty() && !audio_failed,
     ))
 }
 
