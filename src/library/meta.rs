@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::formats::text::sanitize_line;
-use crate::launch::{checked_url, is_acceptable_audio};
+use crate::launch::checked_url;
 use crate::model::time::{Millis, parse_time};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -141,20 +141,15 @@ impl EpisodeMeta {
         for name in self.speakers.values_mut() {
             *name = sanitize_line(name);
         }
-        // Sources are handed to other programs: one that is not a web link (or, for audio, a
-        // file inside the episode's folder) is ignored rather than obeyed.
+        // Links are handed to other programs: one that is not a web link is ignored rather
+        // than obeyed. The audio source is kept as written: `audio::resolve_audio` is its one
+        // gate, and it refuses anything but an http/https URL or a file inside the library
+        // with a reason the user can act on.
         let sources = &mut self.sources;
         for link in [&mut sources.web, &mut sources.video] {
             if link.as_deref().is_some_and(|l| checked_url(l).is_err()) {
                 *link = None;
             }
-        }
-        if sources
-            .audio
-            .as_deref()
-            .is_some_and(|a| !is_acceptable_audio(a))
-        {
-            sources.audio = None;
         }
     }
 }
@@ -207,16 +202,17 @@ offset = "-0:30"
         let text = "[sources]\naudio = \"--log-file=/tmp/owned\"\nweb = \"javascript:alert(1)\"\n\
                     video = \"-v\"\ntranscript = \"/somewhere/x.vtt\"\n";
         let meta = EpisodeMeta::parse(text).unwrap();
-        assert_eq!(meta.sources.audio, None);
         assert_eq!(meta.sources.web, None);
         assert_eq!(meta.sources.video, None);
         assert_eq!(meta.sources.transcript.as_deref(), Some("/somewhere/x.vtt"));
-        for kept in ["episode.mp3", "https://cdn.example.com/ep.mp3"] {
-            let meta = EpisodeMeta::parse(&format!("[sources]\naudio = \"{kept}\"\n")).unwrap();
-            assert_eq!(meta.sources.audio.as_deref(), Some(kept));
-        }
-        let meta = EpisodeMeta::parse("[sources]\naudio = \"../../etc/passwd\"\n").unwrap();
-        assert_eq!(meta.sources.audio, None, "outside the episode folder");
+        // The audio value stays for its own gate to refuse with a reason.
+        assert_eq!(meta.sources.audio.as_deref(), Some("--log-file=/tmp/owned"));
+        let refused = crate::audio::source::check_source(
+            std::path::Path::new("/nonexistent-library"),
+            None,
+            meta.sources.audio.as_deref().unwrap(),
+        );
+        assert!(refused.is_err());
     }
 
     #[test]
