@@ -191,6 +191,16 @@ impl Worker {
                 args,
                 target,
             } => {
+                // A player only ever gets a file inside the library (or a web URL): the audio
+                // source's one gate, as `podgloss audio` uses it.
+                let file = args.last().map(String::as_str).unwrap_or_default();
+                if program == "mpv"
+                    && let Err(why) =
+                        crate::audio::source::check_source(&self.library.root, None, file)
+                {
+                    self.send(Message::Status(Status::error(why)));
+                    return;
+                }
                 let status = if spawn_quietly(&program, &args) {
                     Status::info(format!("opened {target}"))
                 } else {
