@@ -11,11 +11,13 @@ pub mod app;
 pub mod command;
 pub mod config;
 pub mod definition;
+pub mod feeds_work;
 pub mod forms;
 pub mod glossary_screen;
 pub mod help;
 pub mod hints;
 pub mod keymap;
+pub mod last_look;
 pub mod library_screen;
 pub mod markdown;
 pub mod positions;
@@ -165,6 +167,13 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         for command in app.take_work() {
             match command {
                 Command::Edit(path) => edit(terminal, &input, &mut app, &path)?,
+                // Outside `draw`: the OSC 52 sequence goes to the terminal ratatui draws on.
+                Command::Copy { text, summary } => app.copy(
+                    &text,
+                    &summary,
+                    &mut std::io::stdout(),
+                    std::env::var_os("TMUX").is_some(),
+                ),
                 command => work.send(command),
             }
         }

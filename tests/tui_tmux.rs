@@ -217,3 +217,87 @@ fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
     session.keys(&["C-c"]);
     session.wait_for("PODGLOSS-EXITED");
 }
+
+/// A tmux server of its own (`-L`), so a test can change global options such as
+/// `set-clipboard` without touching anyone's tmux.
+struct PrivateTmux {
+    socket: String,
+}
+
+impl PrivateTmux {
+    fn tmux(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.tmux(&["capture-pane", "-p", "-t", "copy"]);
+            if screen.contains(text) {
+                return screen;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for PrivateTmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn the_copy_key_puts_the_quote_on_the_clipboard_and_says_so() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let lib = TestLibrary::with_sample();
+    let binary = assert_cmd::cargo::cargo_bin!("podgloss");
+    let tmux = PrivateTmux {
+        socket: format!("podgloss-copy-{}", std::process::id()),
+    };
+    let command = format!(
+        "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME -u DISPLAY -u WAYLAND_DISPLAY \
+         HOME='{home}' TERM=xterm-256color \
+         '{bin}' --library '{lib}' open how-language-models-think --at 1:10:00; \
+         echo PODGLOSS-EXITED; sleep 30",
+        home = lib.root().join("home").display(),
+        bin = binary.display(),
+        lib = lib.root().display(),
+    );
+    tmux.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "copy",
+        "-x",
+        "160",
+        "-y",
+        "48",
+        &command,
+    ]);
+    // tmux takes an application's OSC 52 into a paste buffer with this on.
+    tmux.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.wait_for("Transcript");
+    tmux.tmux(&["send-keys", "-t", "copy", "y"]);
+    let screen = tmux.wait_for("copied (terminal)");
+    assert!(screen.contains("quote at 1:10:0"), "{screen}");
+    let buffer = tmux.tmux(&["show-buffer"]);
+    assert!(buffer.starts_with("> "), "{buffer:?}");
+    assert!(
+        buffer.contains("\n— ") && buffer.contains("How Language Models Think [1:10:0"),
+        "{buffer:?}"
+    );
+    tmux.tmux(&["send-keys", "-t", "copy", "C-c"]);
+    tmux.wait_for("PODGLOSS-EXITED");
+}

@@ -43,6 +43,10 @@ pub enum Action {
     Glossary,
     /// Import from a URL (Library).
     Import,
+    /// Check the followed feeds for new episodes, in the background (Library).
+    UpdateFeeds,
+    /// Copy the current paragraph, or the selection, as a quote with its moment (Reader).
+    CopyQuote,
     Help,
     Back,
     Quit,
@@ -81,6 +85,8 @@ impl Action {
         Action::ShowDefinition,
         Action::Glossary,
         Action::Import,
+        Action::UpdateFeeds,
+        Action::CopyQuote,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -119,6 +125,8 @@ impl Action {
             Action::ShowDefinition => "narrow screens: show the definition",
             Action::Glossary => "the glossary",
             Action::Import => "import from a URL or a file",
+            Action::UpdateFeeds => "update the followed feeds in the background (Library)",
+            Action::CopyQuote => "copy the paragraph (or the selection) as a quote with its time",
             Action::Help => "this help",
             Action::Back => "back",
             Action::Quit => "quit",

@@ -6,7 +6,9 @@
 //! [`App::apply`]. Nothing here reads or writes a file.
 
 mod apply;
+mod clipboard;
 mod draw;
+mod feeds;
 mod input;
 mod open;
 
@@ -61,6 +63,10 @@ pub struct App {
     pub opening: Option<String>,
     /// Why the program must end (the episode asked for could not be opened).
     pub fatal: Option<String>,
+    /// The system clipboard, kept for the session: on X11 a copy lives as long as it does.
+    pub clipboard: crate::export::clipboard::SystemClipboard,
+    /// While a feeds update runs: how it is going.
+    pub feeds: Option<String>,
 }
 
 impl App {
@@ -82,11 +88,14 @@ impl App {
             work: vec![
                 Command::LoadPositions,
                 Command::ReloadGlossary,
+                Command::LoadLastLook,
                 Command::ListLibrary,
                 Command::Resync,
             ],
             opening: None,
             fatal: None,
+            clipboard: Default::default(),
+            feeds: None,
         }
     }
 
@@ -176,6 +185,10 @@ impl App {
             self.count_mentions(term);
             return;
         }
+        if let Command::UpdateFeeds = command {
+            self.start_feeds_update();
+            return;
+        }
         if command.is_work() {
             self.queue(command);
             return;
@@ -246,6 +259,7 @@ impl App {
         self.remember_position();
         if self.screens.len() > 1 {
             self.screens.pop();
+            self.library_looked();
         } else {
             self.quit = true;
         }

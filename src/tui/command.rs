@@ -140,6 +140,18 @@ pub enum Command {
     },
     /// Suspend the UI and run `$EDITOR` on a file (the event loop does it: it owns the terminal).
     Edit(PathBuf),
+    /// Put a quote on the clipboard (the event loop does it: OSC 52 goes to its terminal).
+    Copy {
+        text: String,
+        /// What was copied, for the status line (`quote at 1:12:03 (Theo, 42 words)`).
+        summary: String,
+    },
+    /// Check the followed feeds for new episodes, on a thread of its own.
+    UpdateFeeds,
+    /// Read which episodes the Library listed when it was last looked at.
+    LoadLastLook,
+    /// Remember the episodes the Library now lists as seen.
+    SaveLastLook(Vec<String>),
 }
 
 impl Command {
@@ -214,6 +226,15 @@ pub enum Message {
     Index(Result<(), String>),
     Positions(super::positions::Positions),
     Status(Status),
+    /// The episodes listed at the last look at the Library; `None` when it was never looked at.
+    LastLook(Option<Vec<String>>),
+    /// How a feeds update is going (`updating feeds: 2/5 Show…`).
+    FeedsProgress(String),
+    /// A feeds update ended: its summary, and how many episodes it imported.
+    FeedsUpdated {
+        status: Status,
+        imported: usize,
+    },
 }
 
 impl std::fmt::Debug for Message {
@@ -233,6 +254,9 @@ impl std::fmt::Debug for Message {
             Message::Index(_) => "Index",
             Message::Positions(_) => "Positions",
             Message::Status(_) => "Status",
+            Message::LastLook(_) => "LastLook",
+            Message::FeedsProgress(_) => "FeedsProgress",
+            Message::FeedsUpdated { .. } => "FeedsUpdated",
         };
         f.write_str(name)
     }

@@ -1,5 +1,8 @@
 //! The Library screen: every episode with its show, duration, notes and wanted terms; typing
-//! filters the list.
+//! filters the list. Episodes that came in since the last look at the Library (a feeds update,
+//! an import) are marked new.
+
+use std::collections::HashSet;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -36,6 +39,13 @@ pub struct LibraryScreen {
     pub problems: usize,
     /// False until the library has been listed.
     pub loaded: bool,
+    /// The episodes listed at the last look, before this session; `None` until known. The
+    /// others are new.
+    pub seen: Option<HashSet<String>>,
+    /// The Library was never looked at: its first listing is what has been seen.
+    first_look: bool,
+    /// The episodes last recorded as seen, so a look that changes nothing writes nothing.
+    recorded: Option<Vec<String>>,
 }
 
 /// Every episode with its counts, and how many entries could not be read: the worker's half of
@@ -103,6 +113,54 @@ impl LibraryScreen {
         self.selected = selected
             .and_then(|slug| self.visible().iter().position(|r| r.entry.slug == slug))
             .unwrap_or(0);
+        self.first_listing();
+    }
+
+    /// The last look, as read: `None` when the Library was never looked at, and then nothing
+    /// is new (an existing library does not turn all new on its first look).
+    pub fn set_last_look(&mut self, slugs: Option<Vec<String>>) {
+        match slugs {
+            Some(slugs) => {
+                self.recorded = Some(slugs.clone());
+                self.seen = Some(slugs.into_iter().collect());
+            }
+            None => self.first_look = true,
+        }
+        self.first_listing();
+    }
+
+    fn first_listing(&mut self) {
+        if self.first_look && self.loaded {
+            self.first_look = false;
+            self.seen = Some(self.rows.iter().map(|r| r.entry.slug.clone()).collect());
+        }
+    }
+
+    /// The user is looking at the listing: the command that records it as seen, when that
+    /// changes anything (and only once the last look is known, so it is never overwritten
+    /// unread).
+    pub fn look(&mut self) -> Option<Command> {
+        if !self.loaded || self.seen.is_none() {
+            return None;
+        }
+        let mut slugs: Vec<String> = self.rows.iter().map(|r| r.entry.slug.clone()).collect();
+        slugs.sort();
+        if self.recorded.as_ref() == Some(&slugs) {
+            return None;
+        }
+        self.recorded = Some(slugs.clone());
+        Some(Command::SaveLastLook(slugs))
+    }
+
+    /// Whether an episode came in since the last look.
+    pub fn is_new(&self, row: &LibraryRow) -> bool {
+        self.seen
+            .as_ref()
+            .is_some_and(|seen| !seen.contains(&row.entry.slug))
+    }
+
+    pub fn new_count(&self) -> usize {
+        self.rows.iter().filter(|r| self.is_new(r)).count()
     }
 
     pub fn act(&mut self, action: Action, ctx: &Ctx) -> Option<Command> {
@@ -118,6 +176,7 @@ impl LibraryScreen {
             Action::Search => Some(Command::OpenSearch),
             Action::Define => Some(Command::DefineForm(None)),
             Action::Import => Some(Command::Prompt(PromptKind::Import)),
+            Action::UpdateFeeds => Some(Command::UpdateFeeds),
             // Esc first clears the filter, then leaves.
             Action::Back if !self.filter.is_empty() => {
                 self.filter.clear();
@@ -179,8 +238,16 @@ impl LibraryScreen {
         let title = if self.filtering || !self.filter.is_empty() {
             format!(" Library · filter: {}▏ ", self.filter)
         } else {
-            format!(" Library · {} episodes · type to filter ", self.rows.len())
+            match self.new_count() {
+                0 => format!(" Library · {} episodes · type to filter ", self.rows.len()),
+                n => format!(
+                    " Library · {} episodes · {n} new · type to filter ",
+                    self.rows.len()
+                ),
+            }
         };
+        // The New column shows only when it has something to say.
+        let marks = visible.iter().any(|row| self.is_new(row));
         let rows: Vec<Row> = visible
             .iter()
             .map(|row| {
@@ -189,7 +256,15 @@ impl LibraryScreen {
                 } else {
                     Span::raw("")
                 };
-                Row::new(vec![
+                let mut cells = Vec::with_capacity(6);
+                if marks {
+                    cells.push(Cell::from(if self.is_new(row) {
+                        Span::styled("new", theme::current_time())
+                    } else {
+                        Span::raw("")
+                    }));
+                }
+                cells.extend([
                     Cell::from(row.entry.title()),
                     Cell::from(Span::styled(
                         row.entry.meta.show.clone().unwrap_or_default(),
@@ -202,30 +277,34 @@ impl LibraryScreen {
                         String::new()
                     }),
                     Cell::from(Line::from(wanted)),
-                ])
+                ]);
+                Row::new(cells)
             })
             .collect();
-        let table = Table::new(
-            rows,
-            [
-                Constraint::Fill(3),
-                Constraint::Fill(1),
-                Constraint::Length(8),
-                Constraint::Length(5),
-                Constraint::Length(6),
-            ],
-        )
-        .header(
-            Row::new(vec!["Episode", "Show", "Length", "Notes", "Wanted"])
-                .style(Style::default().add_modifier(ratatui::style::Modifier::BOLD)),
-        )
-        .row_highlight_style(theme::selected())
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme::border())
-                .title(title),
-        );
+        let mut widths = vec![
+            Constraint::Fill(3),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(5),
+            Constraint::Length(6),
+        ];
+        let mut header = vec!["Episode", "Show", "Length", "Notes", "Wanted"];
+        if marks {
+            widths.insert(0, Constraint::Length(3));
+            header.insert(0, "New");
+        }
+        let table = Table::new(rows, widths)
+            .header(
+                Row::new(header)
+                    .style(Style::default().add_modifier(ratatui::style::Modifier::BOLD)),
+            )
+            .row_highlight_style(theme::selected())
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme::border())
+                    .title(title),
+            );
         let mut state = TableState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(table, area, &mut state);
     }

@@ -61,6 +61,7 @@ impl Screen {
                 Hint::Key(A::Import, "import"),
                 Hint::Key(A::Help, "help"),
                 Hint::Key(A::Back, "quit"),
+                Hint::Key(A::UpdateFeeds, "update feeds"),
             ],
             Screen::Reader(_) => &[
                 Hint::Key(A::Jump, "jump"),
@@ -70,6 +71,7 @@ impl Screen {
                 Hint::Key(A::Define, "define"),
                 Hint::Key(A::AddNote, "note"),
                 Hint::Key(A::Help, "help"),
+                Hint::Key(A::CopyQuote, "copy quote"),
             ],
             Screen::Search(_) => &[
                 Hint::Text("type a query"),

@@ -208,7 +208,20 @@ impl Worker {
                 };
                 self.send(Message::Status(status));
             }
-            // UI commands and the editor never reach the worker.
+            Command::UpdateFeeds => {
+                super::feeds_work::spawn_update(self.library.clone(), self.outbox.clone());
+            }
+            Command::LoadLastLook => {
+                self.send(Message::LastLook(super::last_look::load(&self.library)));
+            }
+            Command::SaveLastLook(slugs) => {
+                if let Err(e) = super::last_look::save(&self.library, slugs) {
+                    self.send(Message::Status(Status::error(format!(
+                        "could not remember which episodes were seen: {e}"
+                    ))));
+                }
+            }
+            // UI commands, the editor and the clipboard never reach the worker.
             _ => {}
         }
     }

@@ -18,6 +18,7 @@ impl App {
                 if let Some(Screen::Library(library)) = self.screens.first_mut() {
                     library.relist(rows, problems);
                 }
+                self.library_looked();
             }
             Message::Episode { slug, at, result } => self.episode_loaded(&slug, at, result),
             Message::Wanted(wanted) => {
@@ -78,6 +79,9 @@ impl App {
             Message::Index(result) => self.index_synced(result),
             Message::Positions(positions) => self.positions = positions,
             Message::Status(status) => self.status = Some(status),
+            Message::LastLook(slugs) => self.last_look_loaded(slugs),
+            Message::FeedsProgress(text) => self.feeds = Some(text),
+            Message::FeedsUpdated { status, imported } => self.feeds_updated(status, imported),
         }
     }
 

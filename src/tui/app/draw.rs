@@ -45,6 +45,16 @@ impl App {
                 segments.extend(self.hint_segments());
             }
         }
+        if let Some(progress) = &self.feeds {
+            // A feeds update runs in the background: it stays in view while it does.
+            segments.insert(
+                segments.len().min(1),
+                Segment {
+                    span: Span::styled(format!(" {progress} "), theme::message()),
+                    priority: MESSAGE + 2,
+                },
+            );
+        }
         let spans = fit(segments, status.width as usize);
         frame.render_widget(Paragraph::new(Line::from(spans)), status);
         match &self.overlay {

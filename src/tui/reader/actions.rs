@@ -133,6 +133,7 @@ impl Reader {
                 })
             }
             Action::OpenSource => Some(self.open_source()),
+            Action::CopyQuote => Some(self.copy_quote()),
             _ => None,
         }
     }
@@ -175,6 +176,23 @@ impl Reader {
                 time,
             },
             None => Command::info("no auto-anchored note here to pin"),
+        }
+    }
+
+    /// The paragraph at the top of the view, or the `v` selection up to it, as a quote with
+    /// its moment; the event loop puts it on the clipboard.
+    fn copy_quote(&mut self) -> Command {
+        let to = self.current_paragraph();
+        let from = self.range_start.unwrap_or(to);
+        match crate::export::quote::quote_paragraphs(&self.episode, from, to) {
+            Some(quote) => {
+                self.range_start = None;
+                Command::Copy {
+                    text: quote.text,
+                    summary: quote.summary,
+                }
+            }
+            None => Command::info("nothing to copy here"),
         }
     }
 
