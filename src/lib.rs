@@ -6,8 +6,8 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod feeds;
 pub mod export;
+pub mod feeds;
 pub mod formats;
 pub mod fsutil;
 pub mod glossary;

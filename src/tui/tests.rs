@@ -373,4 +373,5 @@ fn the_definition_pane_highlights_code() {
 }
 
 mod acts;
+mod note_places;
 mod work;
