@@ -258,6 +258,10 @@ impl Drop for PrivateTmux {
 #[test]
 fn the_copy_key_puts_the_quote_on_the_clipboard_and_says_so() {
     if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is not installed, and CI is set: .ci/run should have installed it"
+        );
         eprintln!("skipping: tmux is not installed (.ci/run installs it)");
         return;
     }
@@ -300,4 +304,89 @@ fn the_copy_key_puts_the_quote_on_the_clipboard_and_says_so() {
     );
     tmux.tmux(&["send-keys", "-t", "copy", "C-c"]);
     tmux.wait_for("PODGLOSS-EXITED");
+}
+
+/// The sample episode open in a tmux session of 160x48, or `None` (with the reason printed) when
+/// tmux is absent outside CI.
+fn open_sample_in_tmux(lib: &TestLibrary, tag: &str) -> Option<Session> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is not installed, and CI is set: .ci/run should have installed it"
+        );
+        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
+        return None;
+    }
+    let binary = assert_cmd::cargo::cargo_bin!("podgloss");
+    let session = Session {
+        name: format!("podgloss-{tag}-{}", std::process::id()),
+    };
+    let command = format!(
+        "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
+         '{bin}' --library '{lib}' open how-language-models-think; echo PODGLOSS-EXITED; sleep 30",
+        home = lib.root().join("home").display(),
+        bin = binary.display(),
+        lib = lib.root().display(),
+    );
+    session.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session.name,
+        "-x",
+        "160",
+        "-y",
+        "48",
+        &command,
+    ]);
+    session.wait_for("Transcript");
+    Some(session)
+}
+
+impl Session {
+    /// Sends keys and returns the screen once it has changed, or `None` when it stays the same
+    /// for two seconds.
+    fn keys_and_change(&self, keys: &[&str]) -> Option<String> {
+        let before = self.screen();
+        self.keys(keys);
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(2) {
+            std::thread::sleep(Duration::from_millis(100));
+            let screen = self.screen();
+            if screen != before {
+                // One more beat, so a frame drawn in parts is read whole.
+                std::thread::sleep(Duration::from_millis(100));
+                return Some(self.screen());
+            }
+        }
+        None
+    }
+}
+
+#[test]
+fn next_note_always_lands_on_a_shown_note_and_its_term_is_defined() {
+    let lib = TestLibrary::with_sample();
+    let Some(session) = open_sample_in_tmux(&lib, "notes") else {
+        return;
+    };
+    let mut stops = 0;
+    let mut defined_without_tab = 0;
+    while let Some(screen) = session.keys_and_change(&["]"]) {
+        stops += 1;
+        assert!(
+            !screen.contains("No note here"),
+            "] stop {stops} shows no note:\n{screen}"
+        );
+        if screen.contains("Definition: ") {
+            defined_without_tab += 1;
+        }
+        assert!(stops < 200, "] never stops");
+    }
+    assert!(stops >= 19, "] stopped only {stops} times");
+    // Notes that link or ask about a glossary term bring up its definition with no Tab pressed.
+    assert!(
+        defined_without_tab >= 3,
+        "only {defined_without_tab} of {stops} note stops showed a definition:\n{}",
+        session.screen()
+    );
 }

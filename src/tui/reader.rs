@@ -15,10 +15,10 @@ use self::layout::{DocLayout, Row};
 use super::definition::DefinitionCache;
 use crate::glossary::{Glossary, Mention};
 use crate::library::Episode;
-use crate::model::Millis;
 use crate::model::chapters::chapter_at;
+use crate::model::{Millis, Paragraph};
 use crate::notes::library::EpisodeNotes;
-use crate::notes::view::{NoteView, Placement};
+use crate::notes::view::{NoteView, Placement, TermRef};
 
 /// Which pane a narrow screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,36 +276,29 @@ impl Reader {
         chapter_at(&self.episode.chapters, self.current_time()).map(|c| c.title.as_str())
     }
 
-    /// Notes placed in the current paragraph or covering it.
+    /// Notes placed in the current paragraph or covering it. A note belongs to the paragraph
+    /// holding its moment (`Placement::paragraph`), so the pane agrees with `]` and the gutter.
     pub fn notes_here(&self) -> Vec<&NoteView> {
-        let paragraphs = &self.episode.paragraphs;
-        let Some(paragraph) = paragraphs.get(self.position.paragraph) else {
+        let here = self.position.paragraph;
+        let Some(paragraph) = self.episode.paragraphs.get(here) else {
             return Vec::new();
         };
-        let end = paragraphs
-            .get(self.position.paragraph + 1)
-            .map_or(paragraph.end.max(paragraph.start + 1), |next| next.start);
+        let paragraphs = &self.episode.paragraphs;
         self.views
             .iter()
-            .filter(|v| v.placement.covers(paragraph.start, end))
+            .filter(|v| {
+                v.placement.paragraph(paragraphs) == Some(here)
+                    || range_covers(&v.placement, paragraph)
+            })
             .collect()
     }
 
     /// Whether a note is placed at (not merely covering) paragraph `index`.
     pub fn has_note_at(&self, index: usize) -> bool {
         let paragraphs = &self.episode.paragraphs;
-        let Some(paragraph) = paragraphs.get(index) else {
-            return false;
-        };
-        let end = paragraphs
-            .get(index + 1)
-            .map_or(paragraph.end.max(paragraph.start + 1), |n| n.start);
-        self.views.iter().any(|v| match v.placement {
-            Placement::Exact { start, .. } | Placement::Auto { start, .. } => {
-                (paragraph.start..end).contains(&start)
-            }
-            Placement::None => false,
-        })
+        self.views
+            .iter()
+            .any(|v| v.placement.paragraph(paragraphs) == Some(index))
     }
 
     /// Whether a range note covers paragraph `index`.
@@ -313,24 +306,36 @@ impl Reader {
         let Some(paragraph) = self.episode.paragraphs.get(index) else {
             return false;
         };
-        self.views.iter().any(|v| match v.placement {
-            Placement::Exact {
-                start,
-                end: Some(end),
-            } => paragraph.start < end && paragraph.end.max(paragraph.start + 1) > start,
-            _ => false,
-        })
+        self.views
+            .iter()
+            .any(|v| range_covers(&v.placement, paragraph))
     }
 
-    fn note_starts(&self) -> Vec<Millis> {
-        let mut starts: Vec<Millis> = self
+    /// The paragraphs notes are placed at, in order, each once: what `]` and `[` visit.
+    fn note_paragraphs(&self) -> Vec<usize> {
+        let paragraphs = &self.episode.paragraphs;
+        let mut found: Vec<usize> = self
             .views
             .iter()
-            .filter_map(|v| v.placement.start())
+            .filter_map(|v| v.placement.paragraph(paragraphs))
             .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        starts
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// `]`: the first note placed after the current paragraph. False when there is none.
+    pub fn next_note(&mut self) -> bool {
+        let here = self.position.paragraph;
+        let target = self.note_paragraphs().into_iter().find(|p| *p > here);
+        target.map(|p| self.jump_to(p, 0)).is_some()
+    }
+
+    /// `[`: the last note placed before the current paragraph.
+    pub fn previous_note(&mut self) -> bool {
+        let here = self.position.paragraph;
+        let target = self.note_paragraphs().into_iter().rev().find(|p| *p < here);
+        target.map(|p| self.jump_to(p, 0)).is_some()
     }
 
     fn paragraph_start(&self) -> Millis {
@@ -338,29 +343,6 @@ impl Reader {
             .paragraphs
             .get(self.position.paragraph)
             .map_or(0, |p| p.start)
-    }
-
-    /// `]`: the first note placed after the current paragraph. False when there is none.
-    pub fn next_note(&mut self) -> bool {
-        let here = self.position.paragraph;
-        let target = self
-            .note_starts()
-            .into_iter()
-            .filter_map(|t| self.place_of_time(t))
-            .find(|(paragraph, _)| *paragraph > here);
-        target.map(|(p, o)| self.jump_to(p, o)).is_some()
-    }
-
-    /// `[`: the last note placed before the current paragraph.
-    pub fn previous_note(&mut self) -> bool {
-        let here = self.position.paragraph;
-        let target = self
-            .note_starts()
-            .into_iter()
-            .rev()
-            .filter_map(|t| self.place_of_time(t))
-            .find(|(paragraph, _)| *paragraph < here);
-        target.map(|(p, o)| self.jump_to(p, o)).is_some()
     }
 
     /// `}`: the next chapter.
@@ -442,6 +424,26 @@ impl Reader {
             .map(|e| e.term.clone())
     }
 
+    /// The first term the notes here ask about, else the first they link: what the definition
+    /// pane shows when no term is selected, so reading a note brings up what it is about without
+    /// Tab. A question comes first because it says what the listener wants explained.
+    pub fn note_term(&self) -> Option<&TermRef> {
+        self.notes_here()
+            .into_iter()
+            .find_map(|v| v.asks.first().or(v.links.first()))
+    }
+
+    /// The glossary entry the definition pane shows: the selected term's, else the note term's.
+    pub fn definition_entry(&self) -> Option<usize> {
+        match &self.selected {
+            Some(selected) => Some(selected.mention.entry),
+            None => {
+                let term = self.note_term()?.entry.as_deref()?;
+                self.glossary.find_index(term)
+            }
+        }
+    }
+
     fn find_visible_term(&self, term: &str) -> Option<SelectedTerm> {
         self.visible_terms().into_iter().find(|t| {
             self.glossary
@@ -511,5 +513,16 @@ impl Reader {
         self.notes_here()
             .into_iter()
             .find(|v| matches!(v.placement, Placement::Auto { .. }))
+    }
+}
+
+/// Whether `placement` is a written range that overlaps `paragraph`.
+fn range_covers(placement: &Placement, paragraph: &Paragraph) -> bool {
+    match *placement {
+        Placement::Exact {
+            start,
+            end: Some(end),
+        } => paragraph.start < end && paragraph.end.max(paragraph.start + 1) > start,
+        _ => false,
     }
 }

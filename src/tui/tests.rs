@@ -374,4 +374,5 @@ fn the_definition_pane_highlights_code() {
 
 mod acts;
 mod library_news;
+mod note_places;
 mod work;

@@ -338,36 +338,32 @@ fn draw_definition(
     library_count: Option<usize>,
     keymap: &Keymap,
 ) {
-    let term = reader.selected_entry_term();
-    let title = match &term {
-        Some(term) => format!(" Definition: {term} "),
+    let entry = reader
+        .definition_entry()
+        .and_then(|i| Some((i, reader.glossary.entries().get(i)?)));
+    let title = match entry {
+        Some((_, entry)) => format!(" Definition: {} ", entry.term),
         None => " Definition ".to_string(),
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::border())
         .title(title);
-    let text = match reader
-        .selected
-        .as_ref()
-        .and_then(|s| reader.glossary.entries().get(s.mention.entry))
-    {
-        Some(entry) => {
-            let key = (
-                Arc::as_ptr(&reader.glossary) as usize,
-                reader.selected.as_ref().map_or(0, |s| s.mention.entry),
-                library_count,
-            );
-            reader
-                .definition
-                .get(key, || definition_text(entry, library_count))
+    let text = match entry {
+        Some((index, entry)) => {
+            // The count is for the selected term; a term shown for a note gets its count when
+            // it is selected.
+            let count = library_count.filter(|_| reader.selected.is_some());
+            let key = (Arc::as_ptr(&reader.glossary) as usize, index, count);
+            reader.definition.get(key, || definition_text(entry, count))
         }
         None => {
             // No term selected: the first term the notes here ask about without an entry.
             let here = reader.notes_here();
-            let wanted = here
-                .iter()
-                .find_map(|v| v.wanted().next().map(str::to_string));
+            let wanted = reader
+                .note_term()
+                .filter(|t| t.entry.is_none())
+                .map(|t| t.text.clone());
             match wanted {
                 Some(term) => {
                     let places: Vec<WantedPlace> = here
