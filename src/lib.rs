@@ -6,8 +6,8 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
-pub mod feeds;
 pub mod export;
+pub mod feeds;
 pub mod formats;
 pub mod fsutil;
 pub mod glossary;
@@ -19,5 +19,6 @@ pub mod net;
 pub mod notes;
 pub mod search;
 pub mod tui;
+pub mod words;
 
 pub use error::{Error, Result};
