@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::Note;
 use super::library::EpisodeNotes;
+use super::questions::vocabulary::Vocabulary;
 use super::view::NoteView;
 use crate::error::Error;
 use crate::glossary::Glossary;
@@ -58,8 +60,9 @@ pub fn wanted(library: &Library, glossary: &Glossary) -> (Vec<WantedTerm>, Vec<E
     (terms, problems)
 }
 
-/// The wanted terms one episode's notes ask about, with where. The transcript is read only when
-/// a note asking about one has no written time, to place it by its words.
+/// The wanted terms one episode's notes ask about, with where. A term counts only if the
+/// episode says it (see [`Vocabulary`]), as the notes pane and `podgloss notes` decide, so the
+/// transcript is read when a note asks about a term the glossary does not know.
 pub fn wanted_in(
     entry: &EpisodeEntry,
     glossary: &Glossary,
@@ -67,19 +70,31 @@ pub fn wanted_in(
     let Some(notes) = EpisodeNotes::read(entry)? else {
         return Ok(Vec::new());
     };
-    let asks_unknown = notes.file.notes.iter().any(|note| {
-        note.anchor.is_none()
-            && note
-                .questions
-                .iter()
-                .flat_map(|q| &q.terms)
-                .any(|t| !is_known(t, glossary))
-    });
-    let views: Option<Vec<NoteView>> = if asks_unknown {
-        Some(notes.views(&Episode::load(entry)?, glossary))
-    } else {
-        None
+    let asks_unknown = |note: &Note| {
+        note.questions
+            .iter()
+            .flat_map(|q| &q.terms)
+            .any(|t| !is_known(t, glossary))
     };
+    if !notes.file.notes.iter().any(asks_unknown) {
+        return Ok(Vec::new());
+    }
+    let episode = Episode::load(entry)?;
+    let candidates = notes
+        .file
+        .notes
+        .iter()
+        .flat_map(|n| &n.questions)
+        .flat_map(|q| &q.terms)
+        .map(String::as_str);
+    let vocabulary = Vocabulary::new(candidates, &episode.paragraphs);
+    // Placing untimed notes costs a pass over the transcript: only when one asks.
+    let untimed_asks = notes
+        .file
+        .notes
+        .iter()
+        .any(|n| n.anchor.is_none() && asks_unknown(n));
+    let views: Option<Vec<NoteView>> = untimed_asks.then(|| notes.views(&episode, glossary));
     let mut found = Vec::new();
     for note in &notes.file.notes {
         let start = match &views {
@@ -88,8 +103,14 @@ pub fn wanted_in(
         };
         for question in &note.questions {
             for term in question.terms.iter().filter(|t| !is_known(t, glossary)) {
+                let Some(resolved) = vocabulary.resolve(term, glossary) else {
+                    continue;
+                };
+                if resolved.entry.is_some() {
+                    continue;
+                }
                 found.push((
-                    term.clone(),
+                    resolved.text,
                     WantedPlace {
                         episode: entry.slug.clone(),
                         note: note.index + 1,
