@@ -3,8 +3,8 @@
 
 pub mod chapters;
 pub mod editor;
-pub mod feeds;
 pub mod export;
+pub mod feeds;
 pub mod glossary;
 pub mod glossary_export;
 pub mod import;
