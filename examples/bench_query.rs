@@ -8,7 +8,7 @@
 //! ```
 //!
 //! - `query` (row 3): opens LIBRARY's index once (syncing it if needed, timed separately), then
-//!   for each query runs `compile` + `SearchIndex::search` (top `--limit`, snippets included)
+//!   for each query runs `SearchIndex::query` (parse + search, top `--limit`, snippets included)
 //!   `--runs` times after `--warmup` untimed runs, and prints the median per query in ms. Without
 //!   QUERY arguments the BENCH.md list is used. The hit count (not timed) is printed for context.
 //! - `parse` (row 5): reads every transcript file under PATH (folders are walked, symlinks
@@ -30,9 +30,8 @@ use podgloss::formats::parse_bytes;
 use podgloss::library::Library;
 use podgloss::library::scan::is_transcript_file;
 use podgloss::model::group_paragraphs;
-use podgloss::search::query::{Mode, compile};
+use podgloss::search::query::Mode;
 use podgloss::search::{SearchIndex, SyncOptions};
-use tantivy::collector::Count;
 
 const BENCH_QUERIES: &[&str] = &[
     "\"machine learning\"",
@@ -148,18 +147,16 @@ fn query(options: &Options) {
     if report.indexed > 0 {
         eprintln!("note: {} units were (re)indexed on open", report.indexed);
     }
-    let searcher = index.reader.searcher();
+    let documents = index.stats().documents;
     if options.json {
         println!(
             "{}",
-            serde_json::json!({"open_ms": open_ms, "documents": searcher.num_docs(), "runs": runs})
+            serde_json::json!({"open_ms": open_ms, "documents": documents, "runs": runs})
         );
     } else {
         println!(
             "index opened (and sync-checked) in {open_ms:.1} ms: {} documents; {runs} runs per query after {} warm-up runs, top {}",
-            searcher.num_docs(),
-            options.warmup,
-            options.limit
+            documents, options.warmup, options.limit
         );
         println!(
             "{:<28} {:>10} {:>10} {:>10} {:>8}",
@@ -167,19 +164,15 @@ fn query(options: &Options) {
         );
     }
     for text in &queries {
-        let compiled = compile(text, Mode::Strict, &index.fields, index.index.tokenizers())
-            .unwrap_or_else(|e| fail(&format!("bad query {text:?}: {e}")));
-        let hits = searcher
-            .search(compiled.as_ref(), &Count)
+        let hits = index
+            .count(text, Mode::Strict)
             .unwrap_or_else(|e| fail(&format!("counting {text:?}: {e}")));
         let mut returned = 0;
         let mut times = Vec::with_capacity(runs);
         for run in 0..options.warmup + runs {
             let started = Instant::now();
-            let compiled = compile(text, Mode::Strict, &index.fields, index.index.tokenizers())
-                .unwrap_or_else(|e| fail(&format!("bad query {text:?}: {e}")));
             let found = index
-                .search(compiled.as_ref(), options.limit)
+                .query(text, Mode::Strict, options.limit)
                 .unwrap_or_else(|e| fail(&format!("searching {text:?}: {e}")));
             let elapsed = started.elapsed();
             returned = std::hint::black_box(found).len();

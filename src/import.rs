@@ -107,29 +107,7 @@ pub fn import_sources_with_progress(
     progress: &mut dyn FnMut(web::Progress<'_>),
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
-    let mut files = Vec::new();
-    let mut urls = Vec::new();
-    for source in sources {
-        if source.contains("://") {
-            urls.push(source.as_str());
-            continue;
-        }
-        match sources::collect(Path::new(source)) {
-            Ok(found) => {
-                for file in found {
-                    // Reading a FIFO would block the import forever; a device may never end.
-                    if crate::fsutil::is_regular(&file) {
-                        files.push((file, source.clone()));
-                    } else {
-                        report
-                            .skipped
-                            .push((file, crate::fsutil::NOT_REGULAR.to_string()));
-                    }
-                }
-            }
-            Err(e) => report.failed.push(e),
-        }
-    }
+    let (files, urls) = split_sources(sources, &mut report);
     let (files, same_episode) = same_episode::keep_richest(files);
     report.skipped.extend(same_episode);
     let naming_one = options.slug.is_some() || options.title.is_some();
@@ -154,7 +132,60 @@ pub fn import_sources_with_progress(
             web::import_url(library, &fetcher, url, options, &mut report, progress);
         }
     }
-    // Files are parsed and written on every core; results are reported in the files' order.
+    for (i, result) in import_files(library, &files, options) {
+        match result {
+            Ok(Some(imported)) => report.imported.push(imported),
+            Ok(None) => report.skipped.push((
+                files[i].0.clone(),
+                "no timestamps found; import the file by name to read it as plain text".into(),
+            )),
+            Err(e) => report.failed.push(e),
+        }
+    }
+    // Folder imports skip the per-file flush (see `write::NewEpisode::durable`); one flush of
+    // the folder's entries at the end makes the renames stick.
+    crate::fsutil::sync_dir(&library.transcripts_dir());
+    Ok(report)
+}
+
+/// The sources split into files (each with the source it was found under) and URLs. Files that
+/// are not regular files are skipped, folders that cannot be read are failures.
+fn split_sources<'a>(
+    sources: &'a [String],
+    report: &mut ImportReport,
+) -> (Vec<(PathBuf, String)>, Vec<&'a str>) {
+    let mut files = Vec::new();
+    let mut urls = Vec::new();
+    for source in sources {
+        if source.contains("://") {
+            urls.push(source.as_str());
+            continue;
+        }
+        match sources::collect(Path::new(source)) {
+            Ok(found) => {
+                for file in found {
+                    // Reading a FIFO would block the import forever; a device may never end.
+                    if crate::fsutil::is_regular(&file) {
+                        files.push((file, source.clone()));
+                    } else {
+                        report
+                            .skipped
+                            .push((file, crate::fsutil::NOT_REGULAR.to_string()));
+                    }
+                }
+            }
+            Err(e) => report.failed.push(e),
+        }
+    }
+    (files, urls)
+}
+
+/// Imports the files on every core; the results come back in the files' order.
+fn import_files(
+    library: &Library,
+    files: &[(PathBuf, String)],
+    options: &ImportOptions,
+) -> Vec<(usize, Result<Option<Imported>>)> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -182,20 +213,7 @@ pub fn import_sources_with_progress(
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);
-    for (i, result) in results {
-        match result {
-            Ok(Some(imported)) => report.imported.push(imported),
-            Ok(None) => report.skipped.push((
-                files[i].0.clone(),
-                "no timestamps found; import the file by name to read it as plain text".into(),
-            )),
-            Err(e) => report.failed.push(e),
-        }
-    }
-    // Folder imports skip the per-file flush (see `write::NewEpisode::durable`); one flush of
-    // the folder's entries at the end makes the renames stick.
-    crate::fsutil::sync_dir(&library.transcripts_dir());
-    Ok(report)
+    results
 }
 
 /// The options with the offline switch resolved from the environment too.
@@ -204,6 +222,26 @@ fn with_offline(options: &ImportOptions, offline: bool) -> ImportOptions {
         offline,
         ..options.clone()
     }
+}
+
+/// The title: `--title`, else the front matter's, else the transcript's own, else one made
+/// from the file name.
+fn episode_title(
+    options: &ImportOptions,
+    front: Option<&formats::timestamped::front_matter::TranscriptFrontMatter>,
+    transcript: &Transcript,
+    file: &Path,
+) -> String {
+    options
+        .title
+        .as_deref()
+        .map(crate::formats::text::sanitize_line)
+        .filter(|t| !t.is_empty())
+        .or_else(|| front.and_then(file_meta::front_matter_title))
+        .or_else(|| transcript.title.clone())
+        .unwrap_or_else(|| {
+            title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
+        })
 }
 
 /// Imports one file. Returns `None` when the file was found by walking a folder and holds
@@ -233,16 +271,7 @@ pub fn import_file(
     }
     let front = formats::timestamped::front_matter::read_front_matter(&text);
     let source = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let title = options
-        .title
-        .as_deref()
-        .map(crate::formats::text::sanitize_line)
-        .filter(|t| !t.is_empty())
-        .or_else(|| front.as_ref().and_then(file_meta::front_matter_title))
-        .or_else(|| transcript.title.clone())
-        .unwrap_or_else(|| {
-            title_from_file_name(&file.file_stem().unwrap_or_default().to_string_lossy())
-        });
+    let title = episode_title(options, front.as_ref(), &transcript, file);
     let source_text = source.to_string_lossy().into_owned();
     // Choosing a free slug and taking it must not interleave with another import thread.
     static CLAIM: std::sync::Mutex<()> = std::sync::Mutex::new(());

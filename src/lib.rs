@@ -21,5 +21,6 @@ pub mod notes;
 pub mod player;
 pub mod search;
 pub mod tui;
+pub mod words;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! derived state in `.podgloss/`.
 
 pub mod episode;
+pub mod layout;
 pub mod locate;
 pub mod meta;
 pub mod scan;

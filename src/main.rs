@@ -63,73 +63,45 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
     let stdout = std::io::stdout();
     let mut out = TerminalSafe::new(stdout.lock(), ctx.color);
     let mut err = TerminalSafe::new(std::io::stderr(), false);
-    let outcome = match cli.command {
-        None => open_ui(&ctx, Start::default(), &mut out, &mut err),
-        Some(Command::Open { slug, at }) => {
-            let at = match at {
-                Some(text) => Some(parse_time_spec(&text).ok_or_else(|| {
-                    podgloss::Error::user(format!(
-                        "--at {text:?}: not a time (try 1:10:00, 70m or 4200s)"
-                    ))
-                })?),
-                None => None,
-            };
-            open_ui(
-                &ctx,
-                Start {
-                    episode: Some(slug),
-                    at,
-                },
-                &mut out,
-                &mut err,
-            )
-        }
-        Some(Command::List { json }) => commands::list::run(&ctx, json, &mut out, &mut err),
+    let outcome = dispatch(&ctx, cli.command, &mut out, &mut err)?;
+    out.flush()
+        .map_err(|e| podgloss::Error::io("<stdout>", e))?;
+    Ok(outcome)
+}
+
+/// Runs one subcommand (`None`: the TUI).
+fn dispatch(
+    ctx: &Context,
+    command: Option<Command>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> podgloss::Result<Outcome> {
+    match command {
+        None => open_ui(ctx, Start::default(), out, err),
+        Some(Command::Open { slug, at }) => open_episode(ctx, slug, at, out, err),
+        Some(Command::List { json }) => commands::list::run(ctx, json, out, err),
         Some(Command::Show { slug, from, to }) => {
-            commands::show::run(&ctx, &slug, from.as_deref(), to.as_deref(), &mut out)
+            commands::show::run(ctx, &slug, from.as_deref(), to.as_deref(), out)
         }
         Some(Command::Search { query, limit, json }) => {
-            commands::search::run(&ctx, &query.join(" "), limit, json, &mut out, &mut err)
+            commands::search::run(ctx, &query.join(" "), limit, json, out, err)
         }
         Some(Command::Notes {
             action: Some(NotesAction::Import { file, episode }),
             ..
-        }) => commands::notes::import(&ctx, &file, episode.as_deref(), &mut out, &mut err),
+        }) => commands::notes::import(ctx, &file, episode.as_deref(), out, err),
         Some(Command::Notes {
             action: None,
             slug,
             json,
             pin,
-        }) => commands::notes::run(&ctx, slug.as_deref(), json, pin, &mut out, &mut err),
-        Some(Command::Define(args)) => {
-            commands::glossary::define_term(&ctx, &args, &mut out, &mut err)
+        }) => commands::notes::run(ctx, slug.as_deref(), json, pin, out, err),
+        Some(Command::Define(args)) => commands::glossary::define_term(ctx, &args, out, err),
+        Some(Command::Glossary { action, json }) => {
+            glossary(ctx, action.unwrap_or(GlossaryAction::List), json, out, err)
         }
-        Some(Command::Glossary { action, json }) => match action.unwrap_or(GlossaryAction::List) {
-            GlossaryAction::List => commands::glossary::list(&ctx, json, &mut out, &mut err),
-            GlossaryAction::Show { term } => {
-                commands::glossary::show(&ctx, &term, json, &mut out, &mut err)
-            }
-            GlossaryAction::Wanted => commands::glossary::wanted(&ctx, json, &mut out, &mut err),
-            GlossaryAction::Mentions { term } => {
-                commands::glossary::mentions(&ctx, &term, json, &mut out, &mut err)
-            }
-            GlossaryAction::Export {
-                format,
-                wanted,
-                output,
-                force,
-            } => commands::glossary_export::run(
-                &ctx,
-                format,
-                wanted,
-                output.as_deref(),
-                force,
-                &mut out,
-                &mut err,
-            ),
-        },
         Some(Command::Completions { .. }) => Ok(Outcome::Found),
-        Some(Command::Index { rebuild }) => commands::index::run(&ctx, rebuild, &mut out, &mut err),
+        Some(Command::Index { rebuild }) => commands::index::run(ctx, rebuild, out, err),
         Some(Command::Import {
             sources,
             slug,
@@ -155,25 +127,71 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
                 yt_dlp,
                 audio,
             };
-            commands::import::run(&ctx, &sources, &options, &mut out, &mut err)
+            commands::import::run(ctx, &sources, &options, out, err)
         }
-        Some(Command::Feeds { action }) => commands::feeds::run(&ctx, action, &mut out, &mut err),
+        Some(Command::Feeds { action }) => commands::feeds::run(ctx, action, out, err),
         Some(Command::Chapters {
             slug,
             from,
             replace,
-        }) => commands::chapters::run(&ctx, &slug, &from, replace, &mut out),
-        Some(Command::Export(args)) => commands::export::run(&ctx, &args, &mut out, &mut err),
+        }) => commands::chapters::run(ctx, &slug, &from, replace, out),
+        Some(Command::Export(args)) => commands::export::run(ctx, &args, out, err),
         Some(Command::Audio {
             action: AudioAction::Fetch { slug, offline },
-        }) => commands::audio::fetch(&ctx, &slug, offline, &mut out, &mut err),
-    }?;
-    out.flush()
-        .map_err(|e| podgloss::Error::io("<stdout>", e))?;
-    Ok(outcome)
+        }) => commands::audio::fetch(ctx, &slug, offline, out, err),
+    }
 }
 
 /// The terminal UI, or, when standard input or output is not a terminal, the library listing.
+/// `podgloss open SLUG [--at TIME]`.
+fn open_episode(
+    ctx: &Context,
+    slug: String,
+    at: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> podgloss::Result<Outcome> {
+    let at = match at {
+        Some(text) => Some(parse_time_spec(&text).ok_or_else(|| {
+            podgloss::Error::user(format!(
+                "--at {text:?}: not a time (try 1:10:00, 70m or 4200s)"
+            ))
+        })?),
+        None => None,
+    };
+    let start = Start {
+        episode: Some(slug),
+        at,
+    };
+    open_ui(ctx, start, out, err)
+}
+
+/// `podgloss glossary [ACTION]`.
+fn glossary(
+    ctx: &Context,
+    action: GlossaryAction,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> podgloss::Result<Outcome> {
+    match action {
+        GlossaryAction::List => commands::glossary::list(ctx, json, out, err),
+        GlossaryAction::Show { term } => commands::glossary::show(ctx, &term, json, out, err),
+        GlossaryAction::Wanted => commands::glossary::wanted(ctx, json, out, err),
+        GlossaryAction::Mentions { term } => {
+            commands::glossary::mentions(ctx, &term, json, out, err)
+        }
+        GlossaryAction::Export {
+            format,
+            wanted,
+            output,
+            force,
+        } => {
+            commands::glossary_export::run(ctx, format, wanted, output.as_deref(), force, out, err)
+        }
+    }
+}
+
 fn open_ui(
     ctx: &Context,
     start: Start,

@@ -230,91 +230,85 @@ impl Fetcher {
             if let Some(date) = &validators.last_modified {
                 request = request.header(IF_MODIFIED_SINCE, date.as_str());
             }
-            let mut response = request.send().map_err(|e| self.request_error(&shown, &e))?;
+            let response = request.send().map_err(|e| self.request_error(&shown, &e))?;
             let status = response.status();
             if status == reqwest::StatusCode::NOT_MODIFIED {
                 return Ok(Conditional::NotModified);
             }
             if status.is_redirection() {
                 if let Some(location) = response.headers().get(LOCATION) {
-                    current =
-                        redirect::next_hop(&current, location.as_bytes()).map_err(
-                            |hop| match hop {
-                                redirect::HopError::Scheme(to) => NetError::RedirectScheme {
-                                    url: shown.clone(),
-                                    to: sanitize_line(&to),
-                                },
-                                redirect::HopError::Invalid(reason) => NetError::Failed {
-                                    url: shown.clone(),
-                                    message: format!("bad redirect: {reason}"),
-                                },
-                            },
-                        )?;
-                    redirect::check_destination(&origin, &current).map_err(|message| {
-                        NetError::Failed {
-                            url: shown.clone(),
-                            message,
-                        }
-                    })?;
+                    current = follow(&shown, &origin, &current, location.as_bytes())?;
                     continue;
                 }
             }
-            if !status.is_success() {
-                return Err(NetError::Status {
-                    url: shown,
-                    status: status_text(status),
-                });
-            }
-            let too_large = || NetError::TooLarge {
-                url: shown.clone(),
-                limit: megabytes(self.config.max_bytes),
-            };
-            if response
-                .content_length()
-                .is_some_and(|length| length > self.config.max_bytes)
-            {
-                return Err(too_large());
-            }
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(sanitize_line);
-            let header = |name| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-                    .map(str::to_string)
-                    .filter(|v| !v.is_empty() && v.len() < 1024)
-            };
-            let received = Validators {
-                etag: header(ETAG),
-                last_modified: header(LAST_MODIFIED),
-            };
-            let bytes =
-                body::read_capped(&mut response, self.config.max_bytes, deadline).map_err(|e| {
-                    match e {
-                        body::BodyError::TooLarge => too_large(),
-                        body::BodyError::TimedOut => timed_out(),
-                        body::BodyError::Io(e) => NetError::Failed {
-                            url: shown.clone(),
-                            message: format!("reading the body: {}", deepest_cause(&e)),
-                        },
-                    }
-                })?;
-            return Ok(Conditional::Changed(Fetched {
-                url: current,
-                content_type,
-                bytes,
-                validators: received,
-            }));
+            return self.take_body(&shown, current, response, deadline, &timed_out);
         }
         Err(NetError::TooManyRedirects {
             url: shown,
             max: self.config.max_redirects,
             last: sanitize_line(current.as_str()),
         })
+    }
+
+    /// The answer to a request that was not redirected: its body, or why it is refused.
+    fn take_body(
+        &self,
+        shown: &str,
+        current: reqwest::Url,
+        mut response: reqwest::blocking::Response,
+        deadline: Instant,
+        timed_out: &dyn Fn() -> NetError,
+    ) -> Result<Conditional, NetError> {
+        let status = response.status();
+        if !status.is_success() {
+            return Err(NetError::Status {
+                url: shown.to_string(),
+                status: status_text(status),
+            });
+        }
+        let too_large = || NetError::TooLarge {
+            url: shown.to_string(),
+            limit: megabytes(self.config.max_bytes),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > self.config.max_bytes)
+        {
+            return Err(too_large());
+        }
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(sanitize_line);
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_string)
+                .filter(|v| !v.is_empty() && v.len() < 1024)
+        };
+        let received = Validators {
+            etag: header(ETAG),
+            last_modified: header(LAST_MODIFIED),
+        };
+        let bytes = body::read_capped(&mut response, self.config.max_bytes, deadline).map_err(
+            |e| match e {
+                body::BodyError::TooLarge => too_large(),
+                body::BodyError::TimedOut => timed_out(),
+                body::BodyError::Io(e) => NetError::Failed {
+                    url: shown.to_string(),
+                    message: format!("reading the body: {}", deepest_cause(&e)),
+                },
+            },
+        )?;
+        Ok(Conditional::Changed(Fetched {
+            url: current,
+            content_type,
+            bytes,
+            validators: received,
+        }))
     }
 
     fn client(&self, shown: &str) -> Result<&Client, NetError> {
@@ -373,6 +367,31 @@ fn status_text(status: reqwest::StatusCode) -> String {
         Some(reason) => format!("{} {reason}", status.as_u16()),
         None => status.as_u16().to_string(),
     }
+}
+
+/// The next hop of a redirect from `current`, refused when it leaves http(s) or goes where the
+/// first URL could not have led (see [`redirect::check_destination`]).
+fn follow(
+    shown: &str,
+    origin: &reqwest::Url,
+    current: &reqwest::Url,
+    location: &[u8],
+) -> Result<reqwest::Url, NetError> {
+    let next = redirect::next_hop(current, location).map_err(|hop| match hop {
+        redirect::HopError::Scheme(to) => NetError::RedirectScheme {
+            url: shown.to_string(),
+            to: sanitize_line(&to),
+        },
+        redirect::HopError::Invalid(reason) => NetError::Failed {
+            url: shown.to_string(),
+            message: format!("bad redirect: {reason}"),
+        },
+    })?;
+    redirect::check_destination(origin, &next).map_err(|message| NetError::Failed {
+        url: shown.to_string(),
+        message,
+    })?;
+    Ok(next)
 }
 
 fn seconds(duration: Duration) -> String {

@@ -20,6 +20,7 @@ pub mod anchor;
 pub mod auto_anchor;
 pub mod edit;
 pub mod library;
+pub mod line;
 pub mod links;
 pub mod parse;
 pub mod questions;

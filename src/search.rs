@@ -11,7 +11,8 @@ pub mod manifest;
 pub mod mentions;
 pub mod query;
 pub mod schema;
+pub mod stamp;
 pub mod units;
 
-pub use hits::{Hit, HitKind};
-pub use index::{SearchIndex, SyncOptions, SyncReport};
+pub use hits::{Hit, HitKind, IndexStats};
+pub use index::{SearchIndex, SyncEvent, SyncOptions, SyncReport};

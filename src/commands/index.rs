@@ -14,9 +14,8 @@ pub fn run(
 ) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let index = synced_index(ctx, rebuild, err)?;
-    let searcher = index.reader.searcher();
-    let documents = searcher.num_docs();
-    let segments = searcher.segment_readers().len();
+    let stats = index.stats();
+    let (documents, segments) = (stats.documents, stats.segments);
     let path = ctx.library.root.join(".podgloss/index");
     let size: u64 = std::fs::read_dir(&path)
         .into_iter()

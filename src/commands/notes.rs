@@ -13,6 +13,7 @@ use crate::glossary::{Glossary, load_glossary};
 use crate::library::{Episode, EpisodeEntry};
 use crate::model::time::format_time;
 use crate::notes::library::EpisodeNotes;
+use crate::notes::line::{AnchorForm, anchor_label, clip, term_names};
 use crate::notes::parse_notes;
 use crate::notes::view::{NoteView, Placement, TermRef};
 
@@ -123,16 +124,7 @@ pub fn run(
 
 /// `  3  ~23:18 72%   Residual stream in the cerebellum...` then links and questions.
 fn print_note(view: &NoteView, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
-    let anchor = match &view.placement {
-        Placement::Exact { start, end } => match end {
-            Some(end) => format!("{}-{}", format_time(*start), format_time(*end)),
-            None => format_time(*start),
-        },
-        Placement::Auto {
-            start, confidence, ..
-        } => format!("~{} {:.0}%", format_time(*start), confidence * 100.0),
-        Placement::None => "–".to_string(),
-    };
+    let anchor = anchor_label(&view.placement, AnchorForm::Column);
     let first_line = sanitize_line(view.note.text.lines().next().unwrap_or_default());
     writeln!(
         out,
@@ -143,34 +135,15 @@ fn print_note(view: &NoteView, style: &Style, out: &mut dyn Write) -> std::io::R
     )?;
     let mut details = Vec::new();
     if !view.links.is_empty() {
-        details.push(format!("links: {}", names(&view.links)));
+        details.push(format!("links: {}", term_names(&view.links)));
     }
     if !view.asks.is_empty() {
-        details.push(format!("asks: {}", names(&view.asks)));
+        details.push(format!("asks: {}", term_names(&view.asks)));
     }
     if !details.is_empty() {
         writeln!(out, "{:>23}{}", "", style.dim(&details.join("  ·  ")))?;
     }
     Ok(())
-}
-
-/// Terms as `softmax`, with wanted ones (no entry) marked `systems?`.
-fn names(terms: &[TermRef]) -> String {
-    terms
-        .iter()
-        .map(|t| match &t.entry {
-            Some(entry) => entry.clone(),
-            None => format!("{}?", t.text),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
 }
 
 fn pin_note(

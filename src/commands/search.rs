@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::formats::text::json_safe;
 use crate::model::time::format_time;
 use crate::search::Hit;
-use crate::search::query::{Mode, compile};
+use crate::search::query::Mode;
 
 pub fn run(
     ctx: &Context,
@@ -20,9 +20,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let index = synced_index(ctx, false, err)?;
-    let compiled = compile(query, Mode::Strict, &index.fields, index.index.tokenizers())
-        .map_err(|e| Error::user(format!("bad query {query:?}: {e}")))?;
-    let hits = index.search(compiled.as_ref(), limit)?;
+    let hits = index.query(query, Mode::Strict, limit)?;
     let io = |e| Error::io("<stdout>", e);
     if hits.is_empty() {
         if !json {

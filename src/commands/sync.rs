@@ -1,18 +1,25 @@
 //! Bringing the index up to date before a command that reads it, telling the user what took
 //! time or went wrong.
 
+use std::cell::RefCell;
 use std::io::Write;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::search::{SearchIndex, SyncOptions};
+use crate::search::{SearchIndex, SyncEvent, SyncOptions};
 
 /// Opens the index, synced with the library; reports rebuilds, unreadable files and staleness
 /// on standard error.
 pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result<SearchIndex> {
+    let bar = RefCell::new(None);
+    let show = |event| show_progress(event, &bar);
     let options = SyncOptions {
         rebuild,
-        progress: ctx.stderr_is_terminal,
+        progress: ctx
+            .stderr_is_terminal
+            .then_some(&show as &dyn Fn(SyncEvent)),
     };
     let (index, report) = SearchIndex::open(&ctx.library, options)?;
     let eio = |e| Error::io("<stderr>", e);
@@ -41,4 +48,36 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
         .map_err(eio)?;
     }
     Ok(index)
+}
+
+/// A sync's progress on standard error (a terminal): a note while another podgloss holds the
+/// index, and a bar while indexing.
+fn show_progress(event: SyncEvent, bar: &RefCell<Option<ProgressBar>>) {
+    match event {
+        SyncEvent::Waiting => eprintln!("waiting for another podgloss to finish indexing..."),
+        SyncEvent::Indexing { total } => *bar.borrow_mut() = Some(progress_bar(total)),
+        SyncEvent::Indexed => {
+            if let Some(bar) = bar.borrow().as_ref() {
+                bar.inc(1);
+            }
+        }
+        SyncEvent::Done => {
+            if let Some(bar) = bar.borrow_mut().take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn progress_bar(total: usize) -> ProgressBar {
+    // A handful of files index in the blink of an eye; a bar would only flicker.
+    if total < 20 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    bar.set_style(
+        ProgressStyle::with_template("indexing {bar:30} {pos}/{len} files ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -39,12 +39,7 @@ fn entry_paths(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let item = item?;
         let name = item.file_name();
         let name = name.to_string_lossy();
-        let is_markdown = Path::new(&*name)
-            .extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("md"));
-        // Conflict copies (see `fsutil::replace_if_unchanged`) wait for the user to merge them;
-        // loading them would define their term twice.
-        if !is_markdown || name.starts_with('.') || name.contains(".podgloss-conflict-") {
+        if !crate::library::layout::is_glossary_file(&name) {
             continue;
         }
         // Follows symbolic links: a linked entry is an entry. A FIFO or device stays in the

@@ -24,14 +24,12 @@ use crate::model::time::format_time_long;
 
 pub use url::{is_video_url, youtube_id};
 
-/// Imports the video at `url` through yt-dlp.
-pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Result<Imported> {
-    let shown = sanitize_line(url);
-    let fail = |why: String| Error::user(format!("{shown}: {why}"));
+/// Refuses an import that cannot run: offline, or a `--lang` that is not a language code.
+fn check_options(options: &ImportOptions, shown: &str) -> Result<()> {
     if options.offline {
-        return Err(fail(
-            "not fetched: podgloss is offline (--offline or PODGLOSS_OFFLINE is set)".into(),
-        ));
+        return Err(Error::user(format!(
+            "{shown}: not fetched: podgloss is offline (--offline or PODGLOSS_OFFLINE is set)"
+        )));
     }
     if let Some(lang) = options.lang.as_deref() {
         if !info::is_language_code(lang) {
@@ -40,6 +38,27 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
             )));
         }
     }
+    Ok(())
+}
+
+/// The `chapters.json` to write, if the video has chapters. yt-dlp finds chapters in the
+/// description on most sites; where it did not, the description's own timestamp list is read
+/// the way show notes are.
+fn chapters_file(info: &VideoInfo) -> Option<Vec<u8>> {
+    let chapters = if info.chapters.is_empty() {
+        let lines = info.description.as_deref().unwrap_or_default().lines();
+        super::web::chapter_list::read_chapter_list(lines)
+    } else {
+        info.chapters.clone()
+    };
+    (!chapters.is_empty()).then(|| super::web::page::chapters_json(&chapters))
+}
+
+/// Imports the video at `url` through yt-dlp.
+pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Result<Imported> {
+    let shown = sanitize_line(url);
+    let fail = |why: String| Error::user(format!("{shown}: {why}"));
+    check_options(options, &shown)?;
     let work = tempfile::Builder::new()
         .prefix("podgloss-yt-dlp-")
         .tempdir()
@@ -88,15 +107,7 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         },
         ..EpisodeMeta::default()
     };
-    // yt-dlp finds chapters in the description on most sites; where it did not, the
-    // description's own timestamp list is read the way show notes are.
-    let chapters = if info.chapters.is_empty() {
-        let lines = info.description.as_deref().unwrap_or_default().lines();
-        super::web::chapter_list::read_chapter_list(lines)
-    } else {
-        info.chapters.clone()
-    };
-    let chapters = (!chapters.is_empty()).then(|| super::web::page::chapters_json(&chapters));
+    let chapters = chapters_file(&info);
     let replaced = write::write_episode(
         library,
         &write::NewEpisode {

@@ -5,14 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::layout;
 use super::meta::EpisodeMeta;
-use super::slug::{is_valid_slug, slugify};
+use super::slug::is_valid_slug;
 use crate::error::{Error, Result};
 
-/// File extensions a transcript may carry. The content decides the format; the extension only
-/// says "this file is a transcript".
-pub const TRANSCRIPT_EXTENSIONS: &[&str] =
-    &["vtt", "srt", "json", "html", "htm", "tsv", "txt", "md"];
+pub use super::layout::TRANSCRIPT_EXTENSIONS;
 
 /// A library folder.
 #[derive(Debug, Clone)]
@@ -45,11 +43,11 @@ impl EpisodeEntry {
     }
 
     pub fn notes_path(&self) -> Option<PathBuf> {
-        self.folder.as_ref().map(|f| f.join("notes.md"))
+        self.folder.as_ref().map(|f| f.join(layout::NOTES_FILE))
     }
 
     pub fn chapters_path(&self) -> Option<PathBuf> {
-        self.folder.as_ref().map(|f| f.join("chapters.json"))
+        self.folder.as_ref().map(|f| f.join(layout::CHAPTERS_FILE))
     }
 }
 
@@ -107,8 +105,7 @@ impl Library {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Hidden names are ours (in-progress imports) or the user's tools'.
-            if name.starts_with('.') {
+            if layout::is_hidden(&name) {
                 continue;
             }
             if path.is_dir() {
@@ -129,8 +126,8 @@ impl Library {
             }
         }
         for path in bare {
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-            let slug = slugify(&stem);
+            let slug =
+                layout::bare_file_slug(&path.file_name().unwrap_or_default().to_string_lossy());
             by_slug.entry(slug.clone()).or_insert_with(|| EpisodeEntry {
                 slug,
                 folder: None,
@@ -177,9 +174,8 @@ impl Library {
 
 /// Whether a path has a transcript file's extension.
 pub fn is_transcript_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|ext| TRANSCRIPT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+    path.file_name()
+        .is_some_and(|name| layout::has_transcript_extension(&name.to_string_lossy()))
 }
 
 /// Reads `transcripts/<name>/`. A folder without a `transcript.*` file is not an episode (it may
@@ -188,17 +184,13 @@ fn read_episode_folder(folder: &Path, name: &str) -> Result<Option<EpisodeEntry>
     let Some(transcript) = find_transcript_file(folder) else {
         return Ok(None);
     };
-    let meta_path = folder.join("episode.toml");
+    let meta_path = folder.join(layout::EPISODE_META_FILE);
     let meta = if meta_path.is_file() {
         EpisodeMeta::load(&meta_path)?
     } else {
         EpisodeMeta::default()
     };
-    let slug = if is_valid_slug(name) {
-        name.to_string()
-    } else {
-        slugify(name)
-    };
+    let slug = layout::folder_slug(name);
     Ok(Some(EpisodeEntry {
         slug,
         folder: Some(folder.to_path_buf()),
@@ -209,10 +201,7 @@ fn read_episode_folder(folder: &Path, name: &str) -> Result<Option<EpisodeEntry>
 
 /// `transcript.<ext>` in an episode folder, in the order of [`TRANSCRIPT_EXTENSIONS`].
 pub fn find_transcript_file(folder: &Path) -> Option<PathBuf> {
-    TRANSCRIPT_EXTENSIONS
-        .iter()
-        .map(|ext| folder.join(format!("transcript.{ext}")))
-        .find(|p| p.is_file())
+    layout::pick_transcript(|name| folder.join(name).is_file()).map(|name| folder.join(name))
 }
 
 /// A readable title from a file name (see [`super::title`]).

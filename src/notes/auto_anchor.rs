@@ -15,19 +15,18 @@
 //!
 //! Hand-written rather than a query against the tantivy index: it runs over one episode's few
 //! hundred paragraphs, needs its own passage windows, scores for every passage and a confidence
-//! the index's scores cannot give, and must work before any index exists. It uses tantivy's
-//! English analyzer so words match the way search matches them.
+//! the index's scores cannot give, and must work before any index exists. It cuts words with
+//! search's analyzer ([`crate::words`]) so words match the way search matches them.
 
 mod align;
 
 use std::collections::HashMap;
 
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::glossary::Glossary;
 use crate::model::{Millis, Paragraph};
+use crate::words::{stems, telling_words_analyzer};
 
 /// Below this, an auto-anchor is a guess: placed, but listed among the notes to check.
 pub const CONFIDENCE_THRESHOLD: f32 = 0.35;
@@ -110,29 +109,6 @@ pub(crate) struct Evidence {
     pub best: f32,
 }
 
-/// Tokens as search sees them, minus English stop words.
-fn analyzer() -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser);
-    match StopWordFilter::new(Language::English) {
-        Some(stop_words) => builder
-            .filter_dynamic(stop_words)
-            .filter_dynamic(Stemmer::new(Language::English))
-            .build(),
-        None => builder.filter(Stemmer::new(Language::English)).build(),
-    }
-}
-
-fn stems(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push(token.text.clone());
-    }
-    out
-}
-
 /// Whether a stem is a figure worth noting: two digits or more (`2007`, `500`, `150k`).
 fn is_number(stem: &str) -> bool {
     stem.chars().filter(char::is_ascii_digit).count() >= 2
@@ -173,7 +149,7 @@ fn without_urls(note: &str) -> String {
 
 impl PassageIndex {
     pub fn new(paragraphs: &[Paragraph]) -> PassageIndex {
-        let mut analyzer = analyzer();
+        let mut analyzer = telling_words_analyzer();
         let mut speaker_stems: Vec<String> = Vec::new();
         let tokenized: Vec<Vec<String>> = paragraphs
             .iter()

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::Note;
 use super::library::EpisodeNotes;
+use super::questions::vocabulary::Vocabulary;
 use super::view::NoteView;
 use crate::error::Error;
 use crate::glossary::Glossary;
@@ -58,9 +60,9 @@ pub fn wanted(library: &Library, glossary: &Glossary) -> (Vec<WantedTerm>, Vec<E
     (terms, problems)
 }
 
-/// The wanted terms one episode's notes ask about, with where. Which question words make a
-/// term is decided against the episode's own vocabulary and the glossary (see
-/// [`super::view::view_notes`]), so the transcript is read whenever the notes ask anything.
+/// The wanted terms one episode's notes ask about, with where. A term counts only if the
+/// episode says it (see [`Vocabulary`]), as the notes pane and `podgloss notes` decide, so the
+/// transcript is read when a note asks about a term the glossary does not know.
 pub fn wanted_in(
     entry: &EpisodeEntry,
     glossary: &Glossary,
@@ -68,37 +70,62 @@ pub fn wanted_in(
     let Some(notes) = EpisodeNotes::read(entry)? else {
         return Ok(Vec::new());
     };
-    if notes
+    let asks_unknown = |note: &Note| {
+        note.questions
+            .iter()
+            .flat_map(|q| &q.terms)
+            .any(|t| !is_known(t, glossary))
+    };
+    if !notes.file.notes.iter().any(asks_unknown) {
+        return Ok(Vec::new());
+    }
+    let episode = Episode::load(entry)?;
+    let candidates = notes
         .file
         .notes
         .iter()
-        .all(|note| note.questions.is_empty())
-    {
-        return Ok(Vec::new());
-    }
-    let views: Vec<NoteView> = notes.views(&Episode::load(entry)?, glossary);
+        .flat_map(|n| &n.questions)
+        .flat_map(|q| &q.terms)
+        .map(String::as_str);
+    let vocabulary = Vocabulary::new(candidates, &episode.paragraphs);
+    // Placing untimed notes costs a pass over the transcript: only when one asks.
+    let untimed_asks = notes
+        .file
+        .notes
+        .iter()
+        .any(|n| n.anchor.is_none() && asks_unknown(n));
+    let views: Option<Vec<NoteView>> = untimed_asks.then(|| notes.views(&episode, glossary));
     let mut found = Vec::new();
-    for view in &views {
-        let start = view.placement.start();
-        for question in &view.note.questions {
-            for term in &question.terms {
-                let unknown = view
-                    .asks
-                    .iter()
-                    .any(|t| &t.text == term && t.entry.is_none());
-                if unknown {
-                    found.push((
-                        term.clone(),
-                        WantedPlace {
-                            episode: entry.slug.clone(),
-                            note: view.note.index + 1,
-                            time: start.map(format_time),
-                            question: question.sentence.clone(),
-                        },
-                    ));
+    for note in &notes.file.notes {
+        let start = match &views {
+            Some(views) => views.get(note.index).and_then(|v| v.placement.start()),
+            None => note.anchor.as_ref().map(|a| a.time.start()),
+        };
+        for question in &note.questions {
+            for term in question.terms.iter().filter(|t| !is_known(t, glossary)) {
+                let Some(resolved) = vocabulary.resolve(term, glossary) else {
+                    continue;
+                };
+                if resolved.entry.is_some() {
+                    continue;
                 }
+                found.push((
+                    resolved.text,
+                    WantedPlace {
+                        episode: entry.slug.clone(),
+                        note: note.index + 1,
+                        time: start.map(format_time),
+                        question: question.sentence.clone(),
+                    },
+                ));
             }
         }
     }
     Ok(found)
+}
+
+/// A question term is known when the glossary has it, or when it contains a glossary term
+/// ("recursive intelligence explosion" asks about "intelligence explosion").
+pub fn is_known(term: &str, glossary: &Glossary) -> bool {
+    glossary.find(term).is_some() || !glossary.mentions(term).is_empty()
 }

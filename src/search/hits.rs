@@ -87,17 +87,46 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
 }
 
+/// The size of the index, for `podgloss index`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    pub documents: u64,
+    pub segments: usize,
+}
+
 impl SearchIndex {
     /// The best `limit` hits for a query as typed. A query that does not parse is an error
-    /// carrying the reason, so a caller never needs tantivy's types.
+    /// carrying the reason (`bad query "…": …`), so a caller never needs tantivy's types.
     pub fn query(&self, input: &str, mode: super::query::Mode, limit: usize) -> Result<Vec<Hit>> {
-        let compiled = super::query::compile(input, mode, &self.fields, self.index.tokenizers())
-            .map_err(|e| crate::error::Error::user(e.to_string()))?;
+        let compiled = self.compile(input, mode)?;
         self.search(compiled.as_ref(), limit)
     }
 
+    /// How many documents a query as typed matches, all of them (not only the best few).
+    pub fn count(&self, input: &str, mode: super::query::Mode) -> Result<usize> {
+        let compiled = self.compile(input, mode)?;
+        self.reader
+            .searcher()
+            .search(compiled.as_ref(), &tantivy::collector::Count)
+            .map_err(|e| index_error(std::path::Path::new(".podgloss/index"), e))
+    }
+
+    /// How many documents and segments the index holds.
+    pub fn stats(&self) -> IndexStats {
+        let searcher = self.reader.searcher();
+        IndexStats {
+            documents: searcher.num_docs(),
+            segments: searcher.segment_readers().len(),
+        }
+    }
+
+    fn compile(&self, input: &str, mode: super::query::Mode) -> Result<Box<dyn Query>> {
+        super::query::compile(input, mode, &self.fields, self.index.tokenizers())
+            .map_err(|e| crate::error::Error::user(format!("bad query {input:?}: {e}")))
+    }
+
     /// The best `limit` documents for `query`.
-    pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+    fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let path = std::path::Path::new(".podgloss/index");
         let searcher = self.reader.searcher();
         let top = searcher

@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
@@ -25,17 +24,50 @@ const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 const LOCK_WAIT: Duration = Duration::from_secs(60);
 
 pub struct SearchIndex {
-    pub index: Index,
-    pub reader: IndexReader,
-    pub fields: Fields,
+    // tantivy stays inside `search`: callers ask by methods ([`SearchIndex::query`],
+    // [`SearchIndex::count`], [`SearchIndex::stats`], `mentions`).
+    pub(super) index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) fields: Fields,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SyncOptions {
+#[derive(Clone, Copy, Default)]
+pub struct SyncOptions<'a> {
     /// Throw the index away and build it again.
     pub rebuild: bool,
-    /// Show a progress bar on standard error (a terminal).
-    pub progress: bool,
+    /// Told how the sync goes, for a caller that shows it (a bar on a terminal); the index
+    /// itself never prints.
+    pub progress: Option<&'a dyn Fn(SyncEvent)>,
+}
+
+impl std::fmt::Debug for SyncOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncOptions")
+            .field("rebuild", &self.rebuild)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// What a sync tells [`SyncOptions::progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// Another podgloss holds the index, and this one waits for it (told once per wait).
+    Waiting,
+    /// `total` units (episodes, notes files, glossary files) are about to be indexed.
+    Indexing { total: usize },
+    /// One more of them is indexed.
+    Indexed,
+    /// The indexing is over.
+    Done,
+}
+
+impl SyncOptions<'_> {
+    fn tell(&self, event: SyncEvent) {
+        if let Some(progress) = self.progress {
+            progress(event);
+        }
+    }
 }
 
 /// What a sync did.
@@ -85,11 +117,7 @@ impl SearchIndex {
     pub fn open(library: &Library, options: SyncOptions) -> Result<(SearchIndex, SyncReport)> {
         let paths = StatePaths::of(library)?;
         let mut report = SyncReport::default();
-        let mut on_wait = || {
-            if options.progress {
-                eprintln!("waiting for another podgloss to finish indexing...");
-            }
-        };
+        let mut on_wait = || options.tell(SyncEvent::Waiting);
         if !is_writable(&paths) {
             return open_read_only(library, &paths, options, report);
         }
@@ -169,7 +197,7 @@ impl SearchIndex {
             }
             return Ok(());
         }
-        let Some(mut writer) = self.acquire_writer(&paths.index, options.progress)? else {
+        let Some(mut writer) = self.acquire_writer(&paths.index, options)? else {
             report.stale = true;
             return Ok(());
         };
@@ -184,11 +212,13 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(self.fields.source, key));
         }
         report.removed = plan.removed.len();
-        let progress = progress_bar(options.progress, plan.changed.len());
+        options.tell(SyncEvent::Indexing {
+            total: plan.changed.len(),
+        });
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut failure = None;
         build_units(root, &self.fields, &plan.changed, workers, |built| {
-            progress.inc(1);
+            options.tell(SyncEvent::Indexed);
             match built.documents {
                 Ok(documents) => {
                     report.documents += documents.len();
@@ -203,7 +233,7 @@ impl SearchIndex {
             plan.manifest.units.insert(built.key, built.stamps);
             report.indexed += 1;
         });
-        progress.finish_and_clear();
+        options.tell(SyncEvent::Done);
         if let Some(e) = failure {
             return Err(index_error(&paths.index, e));
         }
@@ -221,7 +251,7 @@ impl SearchIndex {
 
     /// The index writer, waiting while another podgloss holds it; `None` if it is still held
     /// after [`LOCK_WAIT`] (the caller then reads the index as it is).
-    fn acquire_writer(&self, path: &Path, progress: bool) -> Result<Option<IndexWriter>> {
+    fn acquire_writer(&self, path: &Path, options: SyncOptions) -> Result<Option<IndexWriter>> {
         let started = Instant::now();
         let mut told = false;
         loop {
@@ -235,8 +265,8 @@ impl SearchIndex {
                     if started.elapsed() > LOCK_WAIT {
                         return Ok(None);
                     }
-                    if progress && !told {
-                        eprintln!("waiting for another podgloss to finish indexing...");
+                    if !told {
+                        options.tell(SyncEvent::Waiting);
                         told = true;
                     }
                     std::thread::sleep(Duration::from_millis(100));
@@ -374,6 +404,7 @@ fn in_memory_copy(path: &Path) -> std::result::Result<Index, String> {
             .map_err(|e| format!("{e}"))?;
     }
     let index = Index::open(ram).map_err(|e| format!("the index could not be opened ({e})"))?;
+    super::schema::register_analyzers(&index);
     let (expected, _) = build_schema();
     if index.schema() != expected {
         return Err("the index has another schema".into());
@@ -416,6 +447,7 @@ fn find_existing(
 fn open_existing(path: &Path) -> std::result::Result<Index, String> {
     let index =
         Index::open_in_dir(path).map_err(|e| format!("the index could not be opened ({e})"))?;
+    super::schema::register_analyzers(&index);
     let (expected, _) = build_schema();
     if index.schema() != expected {
         return Err("the index has another schema".into());
@@ -440,7 +472,9 @@ fn create_fresh(path: &Path) -> Result<Index> {
     }
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
     let (schema, _) = build_schema();
-    Index::create_in_dir(path, schema).map_err(|e| index_error(path, e))
+    let index = Index::create_in_dir(path, schema).map_err(|e| index_error(path, e))?;
+    super::schema::register_analyzers(&index);
+    Ok(index)
 }
 
 fn reader(index: &Index, path: &Path) -> Result<IndexReader> {
@@ -449,19 +483,6 @@ fn reader(index: &Index, path: &Path) -> Result<IndexReader> {
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
         .map_err(|e| index_error(path, e))
-}
-
-fn progress_bar(show: bool, total: usize) -> ProgressBar {
-    // A handful of files index in the blink of an eye; a bar would only flicker.
-    if !show || total < 20 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total as u64);
-    bar.set_style(
-        ProgressStyle::with_template("indexing {bar:30} {pos}/{len} files ({eta} left)")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 pub fn index_error(path: &Path, error: TantivyError) -> Error {

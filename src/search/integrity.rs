@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::manifest::mtime_ns;
+use super::stamp::mtime_ns;
 use crate::fsutil::write_atomic;
 
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]

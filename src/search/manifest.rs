@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use super::schema::SCHEMA_VERSION;
-use super::units::FolderStamp;
+use super::stamp::{FolderStamp, mtime_ns, stat, trusted_mtime};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 
@@ -53,39 +52,6 @@ impl Manifest {
             .map_err(|e| Error::user(format!("cannot write the index manifest: {e}")))?;
         write_atomic(path, &bytes)
     }
-}
-
-/// Size and mtime of a path, `None` when it does not exist.
-pub fn stat(path: &Path) -> Option<(u64, i128)> {
-    let metadata = std::fs::metadata(path).ok()?;
-    Some((metadata.len(), mtime_ns(&metadata)))
-}
-
-/// Timestamps of changes made within this long of a listing or read can be equal to the
-/// recorded one (file times tick coarsely), so such stamps are not trusted (git's "racy" rule).
-const RACY_NS: i128 = 2_000_000_000;
-
-/// The mtime to record: the real one, or 0 ("check again next time") when it is so recent that
-/// a further change in the same clock tick would not move it.
-pub fn trusted_mtime(mtime_ns: i128) -> i128 {
-    let now = std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0);
-    if now - mtime_ns < RACY_NS {
-        0
-    } else {
-        mtime_ns
-    }
-}
-
-pub fn mtime_ns(metadata: &std::fs::Metadata) -> i128 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
 }
 
 /// Stamps a file that is about to be indexed, from the bytes that were read.

@@ -8,8 +8,9 @@ use tantivy::schema::{
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Stemmed English with positions: words, phrases and fuzzy terms all match on stems.
-pub const TEXT_TOKENIZER: &str = "en_stem";
+/// Stemmed English with positions: words, phrases and fuzzy terms all match on stems. The name
+/// is tantivy's, and [`register_analyzers`] puts the crate's one analyzer behind it.
+pub use crate::words::TEXT_TOKENIZER;
 /// Lowercased words, no stemming: speaker names and show names.
 pub const NAME_TOKENIZER: &str = "default";
 
@@ -79,6 +80,14 @@ pub fn build_schema() -> (Schema, Fields) {
         ordinal: builder.add_u64_field("ordinal", STORED),
     };
     (builder.build(), fields)
+}
+
+/// Makes `index` cut text with [`crate::words::analyzer`], the analyzer in-episode find and
+/// auto-anchoring use too. Called on every index opened or created.
+pub fn register_analyzers(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(TEXT_TOKENIZER, crate::words::analyzer());
 }
 
 /// The field handles of an index opened from disk (same names as [`build_schema`]).

@@ -6,18 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use super::manifest::{mtime_ns, trusted_mtime};
-use crate::library::scan::TRANSCRIPT_EXTENSIONS;
-use crate::library::{is_valid_slug, slugify};
-
-/// One folder's listing as last read: its mtime and the names in it that matter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FolderStamp {
-    pub mtime_ns: i128,
-    pub names: Vec<String>,
-}
+use super::stamp::FolderStamp;
+use super::stamp::{mtime_ns, trusted_mtime};
+use crate::library::layout;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitKind {
@@ -46,8 +37,6 @@ pub struct Discovery {
     pub folders: BTreeMap<String, FolderStamp>,
 }
 
-const EPISODE_SIDE_FILES: &[&str] = &["episode.toml", "chapters.json"];
-
 pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discovery {
     let mut found = Discovery::default();
     let transcripts = listing(
@@ -55,7 +44,7 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
         "transcripts",
         previous,
         &mut found.folders,
-        |name, is_dir| is_dir || has_transcript_extension(name),
+        |name, is_dir| is_dir || layout::has_transcript_extension(name),
     );
     let mut bare = Vec::new();
     for name in transcripts {
@@ -65,7 +54,7 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
             &relative,
             previous,
             &mut found.folders,
-            |n, is_dir| !is_dir && is_episode_file(n),
+            |n, is_dir| !is_dir && layout::is_episode_file(n),
         );
         // A name that listed as nothing and does not exist as a folder is a bare file.
         if names.is_empty() && !found.folders.contains_key(&relative) {
@@ -75,11 +64,7 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
         found.add_episode_folder(&name, &relative, &names);
     }
     for name in bare {
-        let stem = Path::new(&name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let slug = slugify(&stem);
+        let slug = layout::bare_file_slug(&name);
         let key = format!("episode:{slug}");
         if !found.units.contains_key(&key) {
             found.add(
@@ -94,7 +79,7 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
         "glossary",
         previous,
         &mut found.folders,
-        |name, is_dir| !is_dir && name.ends_with(".md"),
+        |name, is_dir| !is_dir && layout::is_glossary_file(name),
     );
     for name in glossary {
         found.add(
@@ -109,20 +94,12 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
 impl Discovery {
     /// An episode folder's units: the episode (its transcript and side files) and its notes.
     fn add_episode_folder(&mut self, name: &str, relative: &str, names: &[String]) {
-        let Some(transcript) = TRANSCRIPT_EXTENSIONS
-            .iter()
-            .map(|ext| format!("transcript.{ext}"))
-            .find(|t| names.contains(t))
-        else {
+        let Some(transcript) = layout::pick_transcript(|t| names.iter().any(|n| n == t)) else {
             return;
         };
-        let slug = if is_valid_slug(name) {
-            name.to_string()
-        } else {
-            slugify(name)
-        };
+        let slug = layout::folder_slug(name);
         let mut files = vec![format!("{relative}/{transcript}")];
-        for side in EPISODE_SIDE_FILES {
+        for side in layout::EPISODE_SIDE_FILES {
             if names.iter().any(|n| n == side) {
                 files.push(format!("{relative}/{side}"));
             }
@@ -135,11 +112,11 @@ impl Discovery {
             },
             files,
         );
-        if names.iter().any(|n| n == "notes.md") {
+        if names.iter().any(|n| n == layout::NOTES_FILE) {
             // Note documents carry the episode's title and show, so they follow episode.toml.
-            let mut files = vec![format!("{relative}/notes.md")];
-            if names.iter().any(|n| n == "episode.toml") {
-                files.push(format!("{relative}/episode.toml"));
+            let mut files = vec![format!("{relative}/{}", layout::NOTES_FILE)];
+            if names.iter().any(|n| n == layout::EPISODE_META_FILE) {
+                files.push(format!("{relative}/{}", layout::EPISODE_META_FILE));
             }
             self.add(format!("notes:{slug}"), UnitKind::Notes { slug }, files);
         }
@@ -175,7 +152,7 @@ fn listing(
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            if name.starts_with('.') {
+            if layout::is_hidden(&name) {
                 return None;
             }
             let is_dir = entry.file_type().ok()?.is_dir()
@@ -192,21 +169,6 @@ fn listing(
         },
     );
     names
-}
-
-fn has_transcript_extension(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TRANSCRIPT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-fn is_episode_file(name: &str) -> bool {
-    name == "notes.md"
-        || EPISODE_SIDE_FILES.contains(&name)
-        || name
-            .strip_prefix("transcript.")
-            .is_some_and(|ext| TRANSCRIPT_EXTENSIONS.contains(&ext))
 }
 
 #[cfg(test)]

@@ -102,28 +102,39 @@ pub(super) fn paragraphs(input: &str, flavour: Flavour) -> (Vec<Paragraph>, Opti
         if let Some(paragraph) = held_header.take().and_then(|i| paragraphs.get_mut(i)) {
             make_header(paragraph, flavour);
         }
-        match &mut current {
-            Some(paragraph) => {
-                if std::mem::take(&mut current_may_be_header) {
-                    make_header(paragraph, flavour);
-                }
-                if !paragraph.body.is_empty() {
-                    paragraph.body.push(' ');
-                }
-                paragraph.body.push_str(line);
-            }
-            None => {
-                current = Some(Paragraph {
-                    kind: Kind::Speech,
-                    time: None,
-                    speaker: None,
-                    body: line.to_string(),
-                })
-            }
-        }
+        add_line(&mut current, &mut current_may_be_header, line, flavour);
     }
     paragraphs.extend(current);
     (paragraphs, title)
+}
+
+/// A line that starts no turn: it continues the current paragraph (which turns out to be a
+/// header when it was held as a possible one), or opens an unstamped one.
+fn add_line(
+    current: &mut Option<Paragraph>,
+    may_be_header: &mut bool,
+    line: &str,
+    flavour: Flavour,
+) {
+    match current {
+        Some(paragraph) => {
+            if std::mem::take(may_be_header) {
+                make_header(paragraph, flavour);
+            }
+            if !paragraph.body.is_empty() {
+                paragraph.body.push(' ');
+            }
+            paragraph.body.push_str(line);
+        }
+        None => {
+            *current = Some(Paragraph {
+                kind: Kind::Speech,
+                time: None,
+                speaker: None,
+                body: line.to_string(),
+            })
+        }
+    }
 }
 
 /// The text after a stamp, when it is nothing but a speaker's name.

@@ -279,6 +279,7 @@ mod tests {
     fn test_index() -> (Index, Fields) {
         let (schema, fields) = build_schema();
         let index = Index::create_in_ram(schema);
+        crate::search::schema::register_analyzers(&index);
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         for &(label, kind, episode, show, speaker, start, text) in DOCS {
             let mut doc = TantivyDocument::default();

@@ -1,13 +1,14 @@
 //! Finding words in the open episode (`/`, `n`, `N`): every paragraph holding all the query's
-//! words (and phrases, as consecutive words), compared as stems with tantivy's English stemmer
-//! so that the reader finds what library search finds. The matched words' byte ranges are kept
-//! for highlighting.
+//! words (and phrases, as consecutive words), compared as stems by the analyzer search uses
+//! ([`crate::words`]) so that the reader finds what library search finds. The matched words'
+//! byte ranges are kept for highlighting.
 
 use std::ops::Range;
 
-use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 
 use crate::model::Paragraph;
+use crate::words::{analyzer, stems, stems_with_ranges as tokens};
 
 #[derive(Debug, Clone, Default)]
 pub struct EpisodeSearch {
@@ -16,28 +17,11 @@ pub struct EpisodeSearch {
     pub hits: Vec<(usize, Vec<Range<usize>>)>,
 }
 
-fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// Stems of `text` with their byte ranges.
-fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, Range<usize>)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push((token.text.clone(), token.offset_from..token.offset_to));
-    }
-    out
-}
-
 /// The query as groups of stems: a word is a group of one, a quoted phrase a longer group.
 fn groups(analyzer: &mut TextAnalyzer, query: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for (i, part) in query.split('"').enumerate() {
-        let stems: Vec<String> = tokens(analyzer, part).into_iter().map(|(s, _)| s).collect();
+        let stems: Vec<String> = stems(analyzer, part);
         if i % 2 == 1 {
             if !stems.is_empty() {
                 out.push(stems);

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
 use super::layout::Row;
 use super::{NarrowPane, Reader};
 use crate::model::time::format_time;
+use crate::notes::line::{AnchorForm, anchor_label};
 use crate::notes::view::{NoteView, Placement};
 use crate::tui::action::Action;
 use crate::tui::definition::{WantedPlace, definition_text, wanted_text};
@@ -302,23 +303,7 @@ fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect) {
 }
 
 fn note_lines(view: &NoteView) -> Vec<Line<'_>> {
-    let anchor = match view.placement {
-        Placement::Exact {
-            start,
-            end: Some(end),
-        } => {
-            format!("{} – {}", format_time(start), format_time(end))
-        }
-        Placement::Exact { start, end: None } => format_time(start),
-        Placement::Auto {
-            start, confidence, ..
-        } => format!(
-            "~{}  ({:.0}% sure, p pins it)",
-            format_time(start),
-            confidence * 100.0
-        ),
-        Placement::None => "unplaced".to_string(),
-    };
+    let anchor = anchor_label(&view.placement, AnchorForm::Pane);
     let mut lines = vec![Line::styled(anchor, theme::note_anchor())];
     lines.extend(view.note.text.lines().map(|l| Line::raw(l.to_string())));
     let wanted: Vec<&str> = view.wanted().collect();
