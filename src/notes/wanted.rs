@@ -74,7 +74,7 @@ pub fn wanted_in(
         note.questions
             .iter()
             .flat_map(|q| &q.terms)
-            .any(|t| !is_known(t, glossary))
+            .any(|t| glossary.find(t).is_none())
     };
     if !notes.file.notes.iter().any(asks_unknown) {
         return Ok(Vec::new());
@@ -102,7 +102,9 @@ pub fn wanted_in(
             None => note.anchor.as_ref().map(|a| a.time.start()),
         };
         for question in &note.questions {
-            for term in question.terms.iter().filter(|t| !is_known(t, glossary)) {
+            // A phrase holding a glossary term ("paged attention") is still wanted when the
+            // episode says it; the vocabulary decides, as it does for the notes pane.
+            for term in question.terms.iter().filter(|t| glossary.find(t).is_none()) {
                 let Some(resolved) = vocabulary.resolve(term, glossary) else {
                     continue;
                 };
@@ -122,10 +124,4 @@ pub fn wanted_in(
         }
     }
     Ok(found)
-}
-
-/// A question term is known when the glossary has it, or when it contains a glossary term
-/// ("recursive intelligence explosion" asks about "intelligence explosion").
-pub fn is_known(term: &str, glossary: &Glossary) -> bool {
-    glossary.find(term).is_some() || !glossary.mentions(term).is_empty()
 }
