@@ -242,24 +242,6 @@ fn serve(stream: TcpStream, addr: SocketAddr, state: &Mutex<State>) {
     let _ = stream.flush();
 }
 
-fn podgloss(lib: &TestLibrary) -> assert_cmd::Command {
-    let mut cmd = lib.cmd();
-    for var in [
-        "PODGLOSS_HTTP_TIMEOUT_MS",
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-        "no_proxy",
-        "NO_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
@@ -270,7 +252,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
     let lib = TestLibrary::new();
     let show = server.url("/show.xml");
 
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "add", &show])
         .assert()
         .success()
@@ -282,13 +264,13 @@ fn follow_update_conditionally_and_list_what_is_new() {
         ));
     // The back catalogue is recorded, not imported.
     assert!(server.requests("/t/ep1.vtt").is_empty());
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "add", &format!("{show}/")])
         .assert()
         .failure()
         .stderr(predicate::str::contains("already following Optimizer Hour"));
     for bad in ["/broken.xml", "/page.html"] {
-        podgloss(&lib)
+        lib.cmd()
             .args(["feeds", "add", &server.url(bad)])
             .assert()
             .failure()
@@ -299,7 +281,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
     assert!(!feeds_toml.contains("broken"), "{feeds_toml}");
 
     // Unchanged: the server answers 304 to the validators it handed out.
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "update"])
         .assert()
         .success()
@@ -317,7 +299,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
 
     // Two new episodes: the one with a transcript is imported, the other listed.
     server.set_version(2);
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "update"])
         .assert()
         .success()
@@ -337,7 +319,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
     );
 
     // Nothing changed since: 304 again, and nothing is fetched twice.
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "update"])
         .assert()
         .success()
@@ -350,7 +332,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
         .collect();
     assert_eq!(statuses, [200, 304, 200, 304]);
 
-    let listed = stdout_of(podgloss(&lib).args(["feeds", "list"]));
+    let listed = stdout_of(lib.cmd().args(["feeds", "list"]));
     assert!(listed.contains("Optimizer Hour"), "{listed}");
     assert!(listed.contains("checked 20"), "{listed}");
 }
@@ -369,7 +351,7 @@ fn one_failing_feed_does_not_stop_the_others() {
         server.url("/gone.xml")
     );
     let file = lib.source("subs.opml", opml.as_bytes());
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "import"])
         .arg(&file)
         .assert()
@@ -377,7 +359,7 @@ fn one_failing_feed_does_not_stop_the_others() {
         .stdout(predicate::str::contains(
             "2 feeds added, 0 already followed",
         ));
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "update"])
         .assert()
         .failure()
@@ -403,31 +385,33 @@ fn opml_round_trip_and_remove() {
     let server = Server::start();
     let lib = TestLibrary::new();
     for path in ["/show.xml", "/other.xml"] {
-        podgloss(&lib)
+        lib.cmd()
             .args(["feeds", "add", &server.url(path)])
             .assert()
             .success();
     }
-    let exported = stdout_of(podgloss(&lib).args(["feeds", "export"]));
+    let exported = stdout_of(lib.cmd().args(["feeds", "export"]));
     assert!(exported.starts_with("<?xml"), "{exported}");
     assert!(exported.contains("text=\"Optimizer Hour\""), "{exported}");
 
     let other = TestLibrary::new();
     let file = other.source("feeds.opml", exported.as_bytes());
-    podgloss(&other)
+    other
+        .cmd()
         .args(["feeds", "import"])
         .arg(&file)
         .assert()
         .success()
         .stdout(predicate::str::contains("2 feeds added"));
     let urls = |lib: &TestLibrary| -> Vec<String> {
-        stdout_of(podgloss(lib).args(["feeds", "list", "--json"]))
+        stdout_of(lib.cmd().args(["feeds", "list", "--json"]))
             .lines()
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["url"].to_string())
             .collect()
     };
     assert_eq!(urls(&lib), urls(&other));
-    podgloss(&other)
+    other
+        .cmd()
         .args(["feeds", "import"])
         .arg(&file)
         .assert()
@@ -436,13 +420,13 @@ fn opml_round_trip_and_remove() {
             "0 feeds added, 2 already followed",
         ));
 
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "remove", "Optimizer Hour"])
         .assert()
         .success()
         .stdout(predicate::str::contains("stopped following Optimizer Hour"));
     assert_eq!(urls(&lib).len(), 1);
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "remove", &server.url("/nope.xml")])
         .assert()
         .failure()
@@ -454,12 +438,12 @@ fn transcripts_only_passes_over_episodes_without_one() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let show = server.url("/show.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "add", "--transcripts-only", &show])
         .assert()
         .success();
     server.set_version(2);
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "update"])
         .assert()
         .success()
@@ -468,6 +452,6 @@ fn transcripts_only_passes_over_episodes_without_one() {
         .stderr(predicate::str::contains(
             "1 episode imported, 0 without a transcript",
         ));
-    let listed = stdout_of(podgloss(&lib).args(["feeds", "list"]));
+    let listed = stdout_of(lib.cmd().args(["feeds", "list"]));
     assert!(listed.contains("transcripts only"), "{listed}");
 }

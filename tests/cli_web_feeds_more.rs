@@ -224,24 +224,6 @@ fn serve(stream: TcpStream, addr: SocketAddr, log: &Mutex<Vec<Option<String>>>) 
     let _ = stream.flush();
 }
 
-fn podgloss(lib: &TestLibrary) -> assert_cmd::Command {
-    let mut cmd = lib.cmd();
-    for var in [
-        "PODGLOSS_HTTP_TIMEOUT_MS",
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-        "no_proxy",
-        "NO_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 fn read(lib: &TestLibrary, path: &str) -> String {
     std::fs::read_to_string(lib.transcripts().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -251,7 +233,7 @@ fn an_atom_feed_is_listed_and_imported() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let feed = server.url("/atom.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed])
         .assert()
         .stdout(predicate::str::contains("Atomic Talks: 2 episodes"))
@@ -261,7 +243,7 @@ fn an_atom_feed_is_listed_and_imported() {
         .stdout(predicate::str::contains(
             "Before Transcripts  [no transcript]",
         ));
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all"])
         .assert()
         .stdout(predicate::str::contains(
@@ -279,7 +261,7 @@ fn an_atom_feed_is_listed_and_imported() {
     }
 
     // Followed, an Atom feed updates like any other.
-    podgloss(&lib)
+    lib.cmd()
         .args(["feeds", "add", &feed])
         .assert()
         .success()
@@ -290,7 +272,7 @@ fn an_atom_feed_is_listed_and_imported() {
 fn gzip_responses_are_decoded_and_numbers_and_people_kept() {
     let server = Server::start();
     let lib = TestLibrary::new();
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &server.url("/gz/feed.xml"), "--all"])
         .assert()
         .success()
@@ -319,7 +301,7 @@ fn gzip_responses_are_decoded_and_numbers_and_people_kept() {
 fn the_cap_applies_to_the_decoded_bytes() {
     let server = Server::start();
     let lib = TestLibrary::new();
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &server.url("/gz/bomb.vtt")])
         .assert()
         .failure()
@@ -332,12 +314,12 @@ fn chapters_from_show_notes_by_url_or_file() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let transcript = lib.source("talk.vtt", &vtt("Hello there."));
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", "--slug", "talk"])
         .arg(&transcript)
         .assert()
         .success();
-    podgloss(&lib)
+    lib.cmd()
         .args(["chapters", "talk", "--from", &server.url("/notes.html")])
         .assert()
         .success()
@@ -352,20 +334,20 @@ fn chapters_from_show_notes_by_url_or_file() {
         "notes.txt",
         b"Timestamps\n00:00 Opening\n12:30 - The middle bit\n",
     );
-    podgloss(&lib)
+    lib.cmd()
         .args(["chapters", "talk", "--from"])
         .arg(&notes)
         .assert()
         .failure()
         .stderr(predicate::str::contains("pass --replace"));
-    podgloss(&lib)
+    lib.cmd()
         .args(["chapters", "talk", "--replace", "--from"])
         .arg(&notes)
         .assert()
         .success()
         .stdout(predicate::str::contains("0:12:30  The middle bit"));
     let prose = lib.source("prose.txt", b"Nothing timed here at all.\n");
-    podgloss(&lib)
+    lib.cmd()
         .args(["chapters", "talk", "--replace", "--from"])
         .arg(&prose)
         .assert()
@@ -412,12 +394,12 @@ fn newsletter_pages_in_each_marker_style() {
         ),
     ];
     for (path, slug, shown) in cases {
-        podgloss(&lib)
+        lib.cmd()
             .args(["import", &server.url(path)])
             .assert()
             .success()
             .stdout(predicate::str::contains(format!("imported {slug}")));
-        let output = podgloss(&lib).args(["show", slug]).output().unwrap();
+        let output = lib.cmd().args(["show", slug]).output().unwrap();
         let text = String::from_utf8(output.stdout).unwrap();
         for line in shown {
             assert!(text.contains(line), "{path}: {line:?} in\n{text}");
@@ -430,7 +412,7 @@ fn newsletter_pages_in_each_marker_style() {
     let chapters = read(&lib, "talk-four/chapters.json");
     assert!(chapters.contains("\"Learning methods\""), "{chapters}");
     let text = String::from_utf8(
-        podgloss(&lib)
+        lib.cmd()
             .args(["show", "talk-four"])
             .output()
             .unwrap()

@@ -220,26 +220,6 @@ fn serve(stream: TcpStream, addr: SocketAddr, log: &Mutex<Vec<Request>>) {
     let _ = stream.flush();
 }
 
-/// `podgloss` in a temp library, with nothing from the environment that could change how it
-/// reaches the network.
-fn podgloss(lib: &TestLibrary) -> assert_cmd::Command {
-    let mut cmd = lib.cmd();
-    for var in [
-        "PODGLOSS_HTTP_TIMEOUT_MS",
-        "http_proxy",
-        "HTTP_PROXY",
-        "https_proxy",
-        "HTTPS_PROXY",
-        "all_proxy",
-        "ALL_PROXY",
-        "no_proxy",
-        "NO_PROXY",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
-}
-
 fn read(lib: &TestLibrary, path: &str) -> String {
     std::fs::read_to_string(lib.root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -256,7 +236,7 @@ fn imports_a_feed_with_three_formats_and_chapters() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all"])
         .assert()
         .success()
@@ -336,7 +316,7 @@ fn imports_a_feed_with_three_formats_and_chapters() {
         assert_eq!(ua.as_deref(), Some(agent.as_str()));
     }
 
-    podgloss(&lib)
+    lib.cmd()
         .args(["show", "attention-slowly", "--from", "17:00"])
         .env("PODGLOSS_OFFLINE", "1")
         .assert()
@@ -351,7 +331,7 @@ fn a_feed_without_a_choice_is_listed_newest_first() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed])
         .assert()
         .code(1)
@@ -373,14 +353,14 @@ fn episode_and_latest_choose_items() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--episode", "RESIDUAL"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "imported residual-streams-explained",
         ));
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--latest", "1"])
         .assert()
         .success()
@@ -393,7 +373,7 @@ fn episode_and_latest_choose_items() {
     episodes.sort();
     assert_eq!(episodes, ["attention-slowly", "residual-streams-explained"]);
 
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--episode", "no such thing"])
         .assert()
         .code(1)
@@ -406,7 +386,7 @@ fn episode_and_latest_choose_items() {
         "- Softmax?\n",
     )
     .unwrap();
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--latest", "1"])
         .assert()
         .success()
@@ -423,7 +403,7 @@ fn a_missing_transcript_is_reported_and_the_others_land() {
     let lib = TestLibrary::new();
     let feed = server.url("/feed-gaps.xml");
     let base = server.url("");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all"])
         .assert()
         .code(1)
@@ -470,7 +450,7 @@ fn a_transcript_url_is_read_by_its_content() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let url = server.url("/octet/Residual_Streams.srt");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url])
         .assert()
         .success()
@@ -487,7 +467,7 @@ fn redirects_are_followed_up_to_five() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let url = server.url("/hop/5/t/attention.vtt");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url, "--title", "Hopped"])
         .assert()
         .success()
@@ -498,7 +478,7 @@ fn redirects_are_followed_up_to_five() {
 
     let lib = TestLibrary::new();
     let url = server.url("/hop/6/t/attention.vtt");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url])
         .assert()
         .code(1)
@@ -524,7 +504,7 @@ fn a_redirect_to_file_is_refused() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let url = server.url("/to-file");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url])
         .assert()
         .code(1)
@@ -535,7 +515,7 @@ fn a_redirect_to_file_is_refused() {
     assert_nothing_written(&lib);
     assert_eq!(server.paths(), ["/to-file"]);
 
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", "file:///etc/passwd", "ftp://127.0.0.1/x.srt"])
         .assert()
         .code(1)
@@ -555,7 +535,7 @@ fn bodies_over_the_cap_are_refused() {
     for path in ["/huge-declared.vtt", "/huge-streamed.vtt"] {
         let url = server.url(path);
         let started = Instant::now();
-        podgloss(&lib)
+        lib.cmd()
             .args(["import", &url])
             .assert()
             .code(1)
@@ -573,7 +553,7 @@ fn a_stalled_server_times_out() {
     let lib = TestLibrary::new();
     let url = server.url("/stall.vtt");
     let started = Instant::now();
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url])
         .env("PODGLOSS_HTTP_TIMEOUT_MS", "500")
         .assert()
@@ -589,7 +569,7 @@ fn a_newsletter_page_becomes_an_episode_with_chapters() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let url = server.url("/pages/distillation");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &url])
         .assert()
         .success()
@@ -654,7 +634,7 @@ fn a_newsletter_page_becomes_an_episode_with_chapters() {
     ] {
         assert!(meta.contains(&line), "{line} in\n{meta}");
     }
-    podgloss(&lib)
+    lib.cmd()
         .args(["show", "ep-7-distillation-slowly"])
         .env("PODGLOSS_OFFLINE", "1")
         .assert()
@@ -675,12 +655,12 @@ fn offline_refuses_the_network() {
     let refused = format!(
         "podgloss: {feed}: not fetched: podgloss is offline (--offline or PODGLOSS_OFFLINE is set)\n"
     );
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all", "--offline"])
         .assert()
         .code(1)
         .stderr(refused.clone());
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all"])
         .env("PODGLOSS_OFFLINE", "1")
         .assert()
@@ -695,13 +675,13 @@ fn after_import_everything_works_offline() {
     let server = Server::start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
-    podgloss(&lib)
+    lib.cmd()
         .args(["import", &feed, "--all"])
         .assert()
         .success();
     let fetched = server.paths().len();
     let offline = || {
-        let mut cmd = podgloss(&lib);
+        let mut cmd = lib.cmd();
         cmd.env("PODGLOSS_OFFLINE", "1");
         cmd
     };

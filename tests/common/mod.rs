@@ -27,13 +27,24 @@ impl TestLibrary {
         self.root().join("transcripts")
     }
 
-    /// `podgloss --library <tmp>` with every variable that could change behaviour removed.
+    /// `podgloss --library <tmp>` with every variable that could change behaviour removed,
+    /// including those that change how it reaches the network (tests set their own after).
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("podgloss"));
         for var in [
             "PODGLOSS_LIBRARY",
             "PODGLOSS_CONFIG",
             "PODGLOSS_OFFLINE",
+            "PODGLOSS_HTTP_TIMEOUT_MS",
+            "PODGLOSS_HTTP_COMMAND_TIMEOUT_MS",
+            "http_proxy",
+            "HTTP_PROXY",
+            "https_proxy",
+            "HTTPS_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY",
             "XDG_DATA_HOME",
             "XDG_CONFIG_HOME",
             "NO_COLOR",
