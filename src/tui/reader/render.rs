@@ -290,7 +290,10 @@ fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect) {
         .count();
     if unplaced > 0 {
         lines.push(Line::styled(
-            format!("{unplaced} notes without a place (podgloss notes lists them)"),
+            format!(
+                "{unplaced} {} without a place (podgloss notes lists them)",
+                if unplaced == 1 { "note" } else { "notes" }
+            ),
             theme::dim(),
         ));
     }
