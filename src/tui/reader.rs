@@ -471,6 +471,15 @@ impl Reader {
         count
     }
 
+    /// Which hit of the in-episode search the reader is on, and how many there are: `(k, n)`
+    /// with `k` counted from 1, or `None` for `k` when the current paragraph is not a hit.
+    pub fn match_position(&self) -> Option<(Option<usize>, usize)> {
+        let search = self.search.as_ref()?;
+        let here = self.position.paragraph;
+        let k = search.hits.iter().position(|(p, _)| *p == here);
+        Some((k.map(|k| k + 1), search.hits.len()))
+    }
+
     /// `n` / `N`. False without a search or hits.
     pub fn next_match(&mut self, forward: bool) -> bool {
         let here = self.position.paragraph;

@@ -375,4 +375,5 @@ fn the_definition_pane_highlights_code() {
 mod acts;
 mod library_news;
 mod note_places;
+mod small_things;
 mod work;

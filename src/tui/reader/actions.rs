@@ -58,6 +58,9 @@ impl Reader {
         match action {
             Action::NextNote => complain(self.next_note(), "no note after this point"),
             Action::PreviousNote => complain(self.previous_note(), "no note before this point"),
+            Action::NextChapter | Action::PreviousChapter if self.episode.chapters.is_empty() => {
+                Some(Command::info("this episode has no chapters"))
+            }
             Action::NextChapter => complain(self.next_chapter(), "this is the last chapter"),
             Action::PreviousChapter => {
                 complain(self.previous_chapter(), "this is the first chapter")

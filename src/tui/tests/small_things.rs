@@ -1,0 +1,70 @@
+//! Small things a user trips on: find says where it is in its hits, and chapter keys on an
+//! episode without chapters say so.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::{app, key, open_sample, reader, typed};
+use crate::tui::reader::render::match_status;
+
+#[test]
+fn find_shows_which_match_of_how_many() {
+    let (_dir, mut app) = app(160, 48);
+    open_sample(&mut app);
+    assert_eq!(match_status(reader(&app)), None);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "\"residual stream\"");
+    key(&mut app, KeyCode::Enter);
+    let n = reader(&app).search.as_ref().unwrap().hits.len();
+    assert!(n >= 2, "the sample says residual stream more than once");
+    let k = |app: &super::Harness| match_status(reader(app)).unwrap();
+    assert_eq!(k(&app), format!("· match 1 of {n} "));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(k(&app), format!("· match 2 of {n} "));
+    key(&mut app, KeyCode::Char('N'));
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(
+        k(&app),
+        format!("· match {n} of {n} "),
+        "N wraps to the last"
+    );
+    // Moving off a hit keeps the count but no position.
+    let off = (0..reader(&app).episode.paragraphs.len())
+        .find(|p| {
+            reader(&app)
+                .search
+                .as_ref()
+                .unwrap()
+                .ranges_in(*p)
+                .is_empty()
+        })
+        .unwrap();
+    if let Some(super::Screen::Reader(r)) = app.app.screens.last_mut() {
+        r.jump_to(off, 0);
+    }
+    assert_eq!(k(&app), format!("· {n} matches "));
+    // Esc ends the find, and the status line drops it.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(match_status(reader(&app)), None);
+}
+
+#[test]
+fn chapter_keys_without_chapters_say_there_are_none() {
+    let (_dir, mut app) = app(160, 48);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        reader(&app).episode.entry.slug,
+        "quantization-in-five-minutes"
+    );
+    assert!(reader(&app).episode.chapters.is_empty());
+    for c in ['}', '{'] {
+        app.app.status = None;
+        key(&mut app, KeyCode::Char(c));
+        let status = app.status.as_ref().map(|s| s.text.clone());
+        assert_eq!(
+            status.as_deref(),
+            Some("this episode has no chapters"),
+            "{c}"
+        );
+    }
+}
