@@ -62,6 +62,9 @@ pub struct Reader {
     pub pane: NarrowPane,
     /// The selected term's definition as last drawn.
     pub definition: DefinitionCache,
+    /// Where the reader was before following a mention or a hit within this episode: the first
+    /// Back returns here, since the jump replaced the view without a screen to pop.
+    pub came_from: Option<Position>,
 }
 
 impl Reader {
@@ -81,6 +84,7 @@ impl Reader {
             search: None,
             pane: NarrowPane::Transcript,
             definition: DefinitionCache::default(),
+            came_from: None,
         };
         reader.refresh_annotations();
         reader

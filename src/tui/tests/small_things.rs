@@ -1,5 +1,5 @@
-//! Small things a user trips on: find says where it is in its hits, and chapter keys on an
-//! episode without chapters say so.
+//! Small things a user trips on: find says where it is in its hits, chapter keys on an episode
+//! without chapters say so, and Back after following a mention returns to where you were.
 
 use ratatui::crossterm::event::KeyCode;
 
@@ -67,4 +67,48 @@ fn chapter_keys_without_chapters_say_there_are_none() {
             "{c}"
         );
     }
+}
+
+#[test]
+fn the_first_back_after_following_a_mention_returns_to_where_you_were() {
+    let (_dir, mut app) = app(160, 48);
+    open_sample(&mut app);
+    for _ in 0..6 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    key(&mut app, KeyCode::Tab);
+    let term = reader(&app)
+        .selected_entry_term()
+        .expect("a term on screen");
+    let before = reader(&app).position;
+    let here = reader(&app).current_time();
+    key(&mut app, KeyCode::Enter);
+    let Some(super::Screen::Mentions(mentions)) = app.app.screens.last_mut() else {
+        panic!("Enter on {term} did not list its mentions");
+    };
+    // A mention in this episode, away from here.
+    let far = mentions.hits.iter().position(|h| {
+        h.episode == "how-language-models-think"
+            && h.time_ms.is_some_and(|t| t.abs_diff(here) > 60_000)
+    });
+    mentions.selected = far.expect("a mention of the term elsewhere in the episode");
+    key(&mut app, KeyCode::Enter);
+    assert!(reader(&app).current_time().abs_diff(here) > 60_000);
+    key(&mut app, KeyCode::Char('q'));
+    assert_eq!(
+        reader(&app).position,
+        before,
+        "q returns to where the reading was"
+    );
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.starts_with("back where you were"), "{status}");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(matches!(
+        app.screens.last(),
+        Some(super::Screen::Library(_))
+    ));
 }
