@@ -198,6 +198,7 @@ const FIELD_DEFAULTS: &[(&str, Action)] = &[
     ("enter", Action::Open),
     ("ctrl-f", Action::Search),
     ("ctrl-d", Action::Define),
+    ("ctrl-e", Action::Edit),
     ("ctrl-o", Action::Import),
     ("f5", Action::UpdateFeeds),
     ("ctrl-r", Action::UpdateFeeds),

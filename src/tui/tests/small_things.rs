@@ -1,9 +1,10 @@
 //! Small things a user trips on: find says where it is in its hits, chapter keys on an episode
-//! without chapters say so, and Back after following a mention returns to where you were.
+//! without chapters say so, Back after following a mention returns to where you were, and the
+//! Glossary filters as you type.
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::{app, key, open_sample, reader, typed};
+use super::{app, ctrl, key, open_sample, reader, typed};
 use crate::tui::reader::render::match_status;
 
 #[test]
@@ -107,6 +108,40 @@ fn the_first_back_after_following_a_mention_returns_to_where_you_were() {
         .unwrap_or_default();
     assert!(status.starts_with("back where you were"), "{status}");
     key(&mut app, KeyCode::Char('q'));
+    assert!(matches!(
+        app.screens.last(),
+        Some(super::Screen::Library(_))
+    ));
+}
+
+#[test]
+fn the_glossary_filters_as_you_type() {
+    let (_dir, mut app) = app(160, 48);
+    ctrl(&mut app, 'g');
+    let listed = |app: &super::Harness| match app.screens.last() {
+        Some(super::Screen::Glossary(screen)) => screen.items.len(),
+        _ => panic!("not in the glossary"),
+    };
+    let all = listed(&app);
+    // Letters that are commands elsewhere (q, d, e, g) are text here.
+    typed(&mut app, "head");
+    let heads = listed(&app);
+    assert!(heads >= 1 && heads < all, "{heads} of {all}");
+    typed(&mut app, " q");
+    assert_eq!(listed(&app), 0, "no term holds both head and q");
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(listed(&app), heads);
+    // Aliases count: "caching" is only in the KV cache's aliases.
+    for _ in 0.."head".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "caching");
+    assert_eq!(listed(&app), 1);
+    // Esc first clears the filter, then leaves.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(listed(&app), all);
+    key(&mut app, KeyCode::Esc);
     assert!(matches!(
         app.screens.last(),
         Some(super::Screen::Library(_))
