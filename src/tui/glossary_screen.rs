@@ -1,6 +1,8 @@
 //! The Glossary screen: every term and every wanted term, with the definition (or the places a
-//! wanted term is asked about) beside the list; Enter lists a term's mentions. Also the
-//! Mentions list itself, which opens the Reader at a mention.
+//! wanted term is asked about) beside the list. Typing filters the list (it is a text field,
+//! like the Library's filter); Enter lists a term's mentions, or opens the define form for a
+//! wanted term, which has no mentions yet. Also the Mentions list itself, which opens the
+//! Reader at a mention.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,7 +12,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wra
 use super::action::Action;
 use super::command::Command;
 use super::definition::{definition_text, wanted_text};
-use super::keymap::Keymap;
+use super::keymap::{Keymap, Mode};
 use super::screen::{Ctx, list_move};
 use super::selection::moved;
 use super::theme;
@@ -31,8 +33,13 @@ pub enum GlossaryItem {
 
 #[derive(Debug, Default)]
 pub struct GlossaryScreen {
+    /// The items the filter lets through, in list order.
     pub items: Vec<GlossaryItem>,
     pub selected: usize,
+    /// Typed words; an item is listed when its term or an alias holds every one.
+    pub filter: String,
+    /// Every item, filtered or not.
+    all: Vec<GlossaryItem>,
 }
 
 impl GlossaryScreen {
@@ -47,7 +54,59 @@ impl GlossaryScreen {
         let mut entries: Vec<usize> = (0..glossary.len()).collect();
         entries.sort_by_key(|&i| glossary.entries()[i].term.to_lowercase());
         items.extend(entries.into_iter().map(GlossaryItem::Entry));
-        GlossaryScreen { items, selected: 0 }
+        GlossaryScreen {
+            all: items.clone(),
+            items,
+            selected: 0,
+            filter: String::new(),
+        }
+    }
+
+    pub fn type_char(&mut self, c: char, glossary: &Glossary) {
+        self.filter.push(c);
+        self.apply_filter(glossary);
+    }
+
+    pub fn backspace(&mut self, glossary: &Glossary) {
+        self.filter.pop();
+        self.apply_filter(glossary);
+    }
+
+    /// Lists the items the filter lets through, keeping the selected term where it still is.
+    fn apply_filter(&mut self, glossary: &Glossary) {
+        let selected = self.selected_term(glossary);
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        self.items = self
+            .all
+            .iter()
+            .filter(|item| {
+                let Some(term) = item_term(item, glossary) else {
+                    return false;
+                };
+                let mut names = vec![term.to_lowercase()];
+                if matches!(item, GlossaryItem::Entry(_)) {
+                    if let Some(entry) = glossary.find(term) {
+                        names.extend(entry.aliases.iter().map(|a| a.to_lowercase()));
+                    }
+                }
+                words
+                    .iter()
+                    .all(|w| names.iter().any(|n| n.contains(w.as_str())))
+            })
+            .cloned()
+            .collect();
+        self.selected = selected
+            .and_then(|t| {
+                self.items
+                    .iter()
+                    .position(|item| item_term(item, glossary) == Some(t.as_str()))
+            })
+            .unwrap_or(0);
     }
 
     /// The wanted terms the worker found, or a new glossary: the list again, with the same
@@ -57,7 +116,10 @@ impl GlossaryScreen {
         let selected = (self.selected > 0)
             .then(|| self.selected_term(old))
             .flatten();
+        let filter = std::mem::take(&mut self.filter);
         *self = GlossaryScreen::new(glossary, wanted);
+        self.filter = filter;
+        self.apply_filter(glossary);
         if let Some(term) = selected {
             if let Some(at) = self
                 .items
@@ -71,7 +133,7 @@ impl GlossaryScreen {
 
     /// The wanted terms listed now.
     pub fn wanted(&self) -> Vec<WantedTerm> {
-        self.items
+        self.all
             .iter()
             .filter_map(|item| match item {
                 GlossaryItem::Wanted { term, asked } => Some(WantedTerm {
@@ -108,10 +170,21 @@ impl GlossaryScreen {
             _ => None,
         };
         match action {
-            Action::Open => entry.map(|e| Command::Mentions(e.term.clone())),
+            Action::Open => match self.selected_item() {
+                Some(GlossaryItem::Wanted { term, .. }) => {
+                    Some(Command::DefineForm(Some(term.clone())))
+                }
+                _ => entry.map(|e| Command::Mentions(e.term.clone())),
+            },
             Action::Define => Some(Command::DefineForm(self.selected_term(ctx.glossary))),
             Action::Edit => entry.map(|e| Command::Edit(e.path.clone())),
             Action::Search => Some(Command::OpenSearch),
+            // Esc first clears the filter, then leaves.
+            Action::Back if !self.filter.is_empty() => {
+                self.filter.clear();
+                self.apply_filter(ctx.glossary);
+                None
+            }
             Action::Back => Some(Command::Back),
             _ => None,
         }
@@ -144,12 +217,20 @@ impl GlossaryScreen {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme::border())
-                .title(format!(
-                    " Glossary · {} terms · {} mentions · {} define ",
-                    glossary.len(),
-                    keymap.hint(Action::Open),
-                    keymap.hint(Action::Define)
-                )),
+                .title(if self.filter.is_empty() {
+                    format!(
+                        " Glossary · {} terms · type to filter · {} define ",
+                        glossary.len(),
+                        keymap.hint_in(Mode::Field, Action::Define)
+                    )
+                } else {
+                    format!(
+                        " Glossary · filter: {}▏ · {} of {} ",
+                        self.filter,
+                        self.items.len(),
+                        self.all.len()
+                    )
+                }),
         );
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(list, list_area, &mut state);

@@ -135,9 +135,9 @@ impl Key {
 /// How keys are read on a screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
-    /// Every key can be a command (the Reader, the Glossary, Help).
+    /// Every key can be a command (the Reader, Help).
     Browse,
-    /// A text field takes the printable keys (the Library's filter, the Search box).
+    /// A text field takes the printable keys (the Library and Glossary filters, Search).
     Field,
 }
 
@@ -198,6 +198,7 @@ const FIELD_DEFAULTS: &[(&str, Action)] = &[
     ("enter", Action::Open),
     ("ctrl-f", Action::Search),
     ("ctrl-d", Action::Define),
+    ("ctrl-e", Action::Edit),
     ("ctrl-o", Action::Import),
     ("f5", Action::UpdateFeeds),
     ("ctrl-r", Action::UpdateFeeds),

@@ -62,6 +62,9 @@ pub struct Reader {
     pub pane: NarrowPane,
     /// The selected term's definition as last drawn.
     pub definition: DefinitionCache,
+    /// Where the reader was before following a mention or a hit within this episode: the first
+    /// Back returns here, since the jump replaced the view without a screen to pop.
+    pub came_from: Option<Position>,
 }
 
 impl Reader {
@@ -81,6 +84,7 @@ impl Reader {
             search: None,
             pane: NarrowPane::Transcript,
             definition: DefinitionCache::default(),
+            came_from: None,
         };
         reader.refresh_annotations();
         reader
@@ -469,6 +473,15 @@ impl Reader {
             self.jump_to(paragraph, offset);
         }
         count
+    }
+
+    /// Which hit of the in-episode search the reader is on, and how many there are: `(k, n)`
+    /// with `k` counted from 1, or `None` for `k` when the current paragraph is not a hit.
+    pub fn match_position(&self) -> Option<(Option<usize>, usize)> {
+        let search = self.search.as_ref()?;
+        let here = self.position.paragraph;
+        let k = search.hits.iter().position(|(p, _)| *p == here);
+        Some((k.map(|k| k + 1), search.hits.len()))
     }
 
     /// `n` / `N`. False without a search or hits.

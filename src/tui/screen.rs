@@ -45,7 +45,7 @@ impl Screen {
     /// How the screen reads keys: a screen with a text field takes every printable key.
     pub fn mode(&self) -> Mode {
         match self {
-            Screen::Library(_) | Screen::Search(_) => Mode::Field,
+            Screen::Library(_) | Screen::Search(_) | Screen::Glossary(_) => Mode::Field,
             _ => Mode::Browse,
         }
     }

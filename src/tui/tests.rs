@@ -333,7 +333,7 @@ fn snapshot_screens(width: u16, height: u16) {
     key(&mut app, KeyCode::Esc);
     ctrl(&mut app, 'g');
     insta::assert_snapshot!(name("glossary"), render(&mut app).backend());
-    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::F(1)); // the Glossary's filter takes '?'
     insta::assert_snapshot!(name("help"), render(&mut app).backend());
 }
 
@@ -375,4 +375,5 @@ fn the_definition_pane_highlights_code() {
 mod acts;
 mod library_news;
 mod note_places;
+mod small_things;
 mod work;

@@ -152,6 +152,11 @@ impl App {
                 KeyCode::Backspace => library.backspace(),
                 _ => {}
             },
+            Some(Screen::Glossary(glossary)) => match key.code {
+                KeyCode::Char(c) if plain => glossary.type_char(c, &self.glossary),
+                KeyCode::Backspace => glossary.backspace(&self.glossary),
+                _ => {}
+            },
             _ => {}
         }
     }

@@ -58,7 +58,12 @@ impl App {
             if let (Some(reader), Some(time)) =
                 (self.screens.last_mut().and_then(Screen::reader_mut), time)
             {
+                // Keep the first place left: following several mentions in a row, Back still
+                // returns to where the reading was.
+                reader.came_from.get_or_insert(reader.position);
                 reader.jump_to_time(time);
+                // The selection was on the place left; kept, it would swallow the first Back.
+                reader.selected = None;
             }
             return;
         }

@@ -27,7 +27,7 @@ impl Reader {
             Action::Bottom => self.scroll_to_row(usize::MAX),
             Action::Jump => return Some(Command::Prompt(PromptKind::Jump)),
             Action::Search => return Some(Command::Prompt(PromptKind::Find)),
-            Action::Back => return self.back(),
+            Action::Back => return self.back(ctx.keymap),
             Action::ShowTranscript | Action::ShowNotes | Action::ShowDefinition => {
                 self.pane = match action {
                     Action::ShowTranscript => NarrowPane::Transcript,
@@ -41,13 +41,22 @@ impl Reader {
         None
     }
 
-    /// Esc first clears what is selected, then leaves.
-    fn back(&mut self) -> Option<Command> {
+    /// Esc first clears what is selected, then returns to where a followed mention jumped
+    /// from, then leaves.
+    fn back(&mut self, keys: &Keymap) -> Option<Command> {
         if self.range_start.is_some() || self.selected.is_some() || self.search.is_some() {
             self.range_start = None;
             self.selected = None;
             self.search = None;
             return None;
+        }
+        if let Some(position) = self.came_from.take() {
+            self.jump_to(position.paragraph, position.offset);
+            return Some(Command::info(format!(
+                "back where you were, at {} · {} leaves the episode",
+                format_time(self.current_time()),
+                keys.hint(Action::Back)
+            )));
         }
         Some(Command::Back)
     }
@@ -58,6 +67,9 @@ impl Reader {
         match action {
             Action::NextNote => complain(self.next_note(), "no note after this point"),
             Action::PreviousNote => complain(self.previous_note(), "no note before this point"),
+            Action::NextChapter | Action::PreviousChapter if self.episode.chapters.is_empty() => {
+                Some(Command::info("this episode has no chapters"))
+            }
             Action::NextChapter => complain(self.next_chapter(), "this is the last chapter"),
             Action::PreviousChapter => {
                 complain(self.previous_chapter(), "this is the first chapter")

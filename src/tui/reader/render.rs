@@ -408,6 +408,12 @@ pub fn status_segments(reader: &Reader, mode: &str) -> Vec<Segment> {
             priority: 4,
         });
     }
+    if let Some(found) = match_status(reader) {
+        segments.push(Segment {
+            span: Span::styled(found, theme::search_match()),
+            priority: 2,
+        });
+    }
     segments.push(Segment {
         span: Span::styled(
             format!(
@@ -427,4 +433,13 @@ pub fn status_segments(reader: &Reader, mode: &str) -> Vec<Segment> {
         priority: 1,
     });
     segments
+}
+
+/// "match k of n" while a find is active, so `n` and `N` say where they are in the hits.
+pub fn match_status(reader: &Reader) -> Option<String> {
+    match reader.match_position()? {
+        (_, 0) => None,
+        (Some(k), n) => Some(format!("· match {k} of {n} ")),
+        (None, n) => Some(format!("· {n} matches ")),
+    }
 }

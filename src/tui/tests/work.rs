@@ -93,7 +93,9 @@ fn wanted_in_library(app: &Harness) -> usize {
 }
 
 fn glossary_hits(app: &mut Harness, term: &str) -> usize {
-    key(app, KeyCode::Char('/'));
+    // ctrl-f opens search from a text field (the Library's filter, the Glossary's) too.
+    press_ctrl(app, 'f');
+    app.settle();
     typed(app, term);
     let count = match app.screens.last() {
         Some(Screen::Search(search)) => search
@@ -126,7 +128,8 @@ fn defining_a_wanted_term_updates_search_and_counts_without_a_restart() {
     };
     let entries = app.glossary.len();
     assert_eq!(glossary_hits(&mut app, &term), 0);
-    key(&mut app, KeyCode::Char('d'));
+    // The Glossary's list is a filter field: Enter on a wanted term opens the define form.
+    key(&mut app, KeyCode::Enter);
     assert!(matches!(&app.overlay, Some(Overlay::Define(form)) if form.term.value() == term));
     press_text(&mut app, "Defined from the test.");
     press_ctrl(&mut app, 's');
