@@ -8,13 +8,13 @@
 //! - [`write`]: `podgloss define` and the TUI form: create or update an entry, atomically, never
 //!   over a file changed on disk since it was read.
 
-pub mod entry;
+pub(crate) mod entry;
 pub mod fingerprint;
 mod front_matter;
 pub mod load;
-pub mod matcher;
-pub mod stem;
-pub mod write;
+pub(crate) mod matcher;
+pub(crate) mod stem;
+pub(crate) mod write;
 
 use std::collections::HashMap;
 
