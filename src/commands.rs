@@ -3,7 +3,7 @@
 
 pub mod audio;
 pub mod chapters;
-pub mod editor;
+pub(crate) mod editor;
 pub mod export;
 pub mod feeds;
 pub mod glossary;
@@ -14,7 +14,7 @@ pub mod list;
 pub mod notes;
 pub mod search;
 pub mod show;
-pub mod sync;
+pub(crate) mod sync;
 
 use std::io::IsTerminal;
 

@@ -8,19 +8,19 @@
 //! [`document`] from the notes and glossary code (placement, links, wanted terms are theirs).
 //! Renderers are pure functions from a document to text; writing files is the command's job.
 
-pub mod annotations;
-pub mod clipboard;
-pub mod deep_link;
-pub mod document;
-pub mod glossary_cards;
-pub mod html;
-pub mod json;
-pub mod markdown;
-pub mod note_text;
-pub mod quote;
-pub mod srt;
+pub(crate) mod annotations;
+pub(crate) mod clipboard;
+pub(crate) mod deep_link;
+pub(crate) mod document;
+pub(crate) mod glossary_cards;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod note_text;
+pub(crate) mod quote;
+pub(crate) mod srt;
 pub mod subtitles;
-pub mod vtt;
+pub(crate) mod vtt;
 
 pub use deep_link::deep_link;
 pub use document::{Document, Window};

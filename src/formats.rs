@@ -9,7 +9,7 @@
 
 pub(crate) mod byte_scan;
 pub mod chapters_json;
-pub mod detect;
+pub(crate) mod detect;
 pub(crate) mod entities;
 pub(crate) mod html_depth;
 pub(crate) mod json;

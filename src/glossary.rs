@@ -8,13 +8,13 @@
 //! - [`write`]: `podgloss define` and the TUI form: create or update an entry, atomically, never
 //!   over a file changed on disk since it was read.
 
-pub mod entry;
+pub(crate) mod entry;
 pub mod fingerprint;
 mod front_matter;
 pub mod load;
-pub mod matcher;
-pub mod stem;
-pub mod write;
+pub(crate) mod matcher;
+pub(crate) mod stem;
+pub(crate) mod write;
 
 use std::collections::HashMap;
 
@@ -23,6 +23,20 @@ pub use fingerprint::Fingerprint;
 pub use load::load_glossary;
 pub use matcher::{Matcher, Mention, phrase_key};
 pub use write::{EntryFields, define, render_entry_markdown};
+
+/// A glossary entry's identity within one [`Glossary`]. Only the glossary makes one (from a
+/// lookup, its list of ids or one of its matcher's mentions), so it cannot be mixed up with a
+/// position in some other list, such as a screen's rows or a matcher built over other phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntryId(usize);
+
+#[cfg(test)]
+impl EntryId {
+    /// The id of the entry at `index`, for tests that need an id without a glossary.
+    pub(crate) fn at(index: usize) -> EntryId {
+        EntryId(index)
+    }
+}
 
 /// Every entry of a glossary, with a lookup by term or alias and a matcher for them, both built
 /// once.
@@ -81,6 +95,27 @@ impl Glossary {
     /// Like [`Glossary::find`], the entry's index in [`Glossary::entries`].
     pub fn find_index(&self, name: &str) -> Option<usize> {
         self.by_key.get(&phrase_key(name)?).copied()
+    }
+
+    /// Every entry's id, in the order of [`Glossary::entries`].
+    pub fn ids(&self) -> impl Iterator<Item = EntryId> + use<> {
+        (0..self.entries.len()).map(EntryId)
+    }
+
+    /// The entry with this id; `None` for an id from another glossary that this one is too
+    /// short for.
+    pub fn get(&self, id: EntryId) -> Option<&Entry> {
+        self.entries.get(id.0)
+    }
+
+    /// Like [`Glossary::find`], the entry's id.
+    pub fn find_id(&self, name: &str) -> Option<EntryId> {
+        self.find_index(name).map(EntryId)
+    }
+
+    /// The entry a mention found by this glossary's [`Glossary::mentions`] names.
+    pub fn mention_id(&self, mention: &Mention) -> EntryId {
+        EntryId(mention.entry)
     }
 
     /// The matcher for every term and alias; a [`Mention`]'s `entry` indexes
@@ -143,6 +178,29 @@ mod tests {
             assert_eq!(g.find(name).map(|e| e.term.as_str()), want, "{name:?}");
         }
         assert_eq!(g.len(), 3);
+    }
+
+    #[test]
+    fn entry_ids_name_the_same_entry_by_lookup_list_and_mention() {
+        let g = glossary(&[
+            (
+                "mlp.md",
+                "---\naliases: [multilayer perceptron]\n---\n# MLP\n",
+            ),
+            ("stream.md", "# stream\n"),
+        ]);
+        let ids: Vec<EntryId> = g.ids().collect();
+        assert_eq!(ids.len(), 2);
+        let stream = g.find_id("streams").unwrap();
+        assert_eq!(g.get(stream).unwrap().term, "stream");
+        assert_eq!(g.find_id("multilayer perceptron"), Some(ids[0]));
+        let mentions = g.mentions("a multilayer perceptron and a stream");
+        let named: Vec<EntryId> = mentions.iter().map(|m| g.mention_id(m)).collect();
+        assert_eq!(named, [ids[0], stream]);
+        assert_eq!(g.find_id("attention"), None);
+        // An id from a longer glossary names nothing in a shorter one instead of panicking.
+        let shorter = glossary(&[("mlp.md", "# MLP\n")]);
+        assert!(shorter.get(stream).is_none());
     }
 
     #[test]

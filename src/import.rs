@@ -6,9 +6,9 @@ mod content;
 mod file_meta;
 mod same_episode;
 pub mod sources;
-pub mod video;
+pub(crate) mod video;
 pub mod web;
-pub mod write;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 

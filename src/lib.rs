@@ -6,21 +6,21 @@
 pub mod audio;
 pub mod cli;
 pub mod commands;
-pub mod error;
+pub(crate) mod error;
 pub mod export;
-pub mod feeds;
+pub(crate) mod feeds;
 pub mod formats;
-pub mod fsutil;
+pub(crate) mod fsutil;
 pub mod glossary;
 pub mod import;
-pub mod launch;
+pub(crate) mod launch;
 pub mod library;
 pub mod model;
-pub mod net;
+pub(crate) mod net;
 pub mod notes;
 pub mod player;
 pub mod search;
 pub mod tui;
-pub mod words;
+pub(crate) mod words;
 
 pub use error::{Error, Result};

@@ -1,13 +1,13 @@
 //! The library on disk (SPEC §2): a folder holding `transcripts/` and `glossary/`, plus the
 //! derived state in `.podgloss/`.
 
-pub mod episode;
-pub mod layout;
+pub(crate) mod episode;
+pub(crate) mod layout;
 pub mod locate;
 pub mod meta;
 pub mod scan;
-pub mod slug;
-pub mod title;
+pub(crate) mod slug;
+pub(crate) mod title;
 
 pub use episode::Episode;
 pub use locate::{LibraryChoice, locate_library};

@@ -4,7 +4,7 @@
 pub mod chapters;
 pub mod paragraphs;
 pub mod time;
-pub mod transcript;
+pub(crate) mod transcript;
 
 pub use chapters::Chapter;
 pub use paragraphs::{Paragraph, group_paragraphs, group_paragraphs_at, paragraph_at_anchor};

@@ -16,16 +16,16 @@
 //! inside a note ([`TimeRef::span`], [`WikiLink::span`], [`Question::span`]) is a byte range in
 //! [`Note::text`], so `note.text_range.start + span.start` is its place in the file.
 
-pub mod anchor;
+pub(crate) mod anchor;
 pub mod auto_anchor;
-pub mod edit;
-pub mod library;
-pub mod line;
-pub mod links;
+pub(crate) mod edit;
+pub(crate) mod library;
+pub(crate) mod line;
+pub(crate) mod links;
 pub mod parse;
-pub mod questions;
+pub(crate) mod questions;
 pub mod view;
-pub mod wanted;
+pub(crate) mod wanted;
 
 use std::ops::Range;
 

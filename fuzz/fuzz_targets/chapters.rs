@@ -5,5 +5,5 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = podgloss::model::chapters::parse_chapters_json(&text);
+    let _ = podgloss::formats::chapters_json::parse_chapters_json(&text);
 });

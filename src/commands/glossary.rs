@@ -172,9 +172,12 @@ pub fn mentions(
 ) -> Result<Outcome> {
     let glossary = glossary(ctx, err)?;
     let entry = entry_or_error(&glossary, term)?;
-    let position = glossary.find_index(&entry.term).unwrap_or(0);
+    let id = glossary.find_id(&entry.term);
     let index = synced_index(ctx, false, err)?;
-    let hits = index.mentions(&glossary, position)?;
+    let hits = match id {
+        Some(id) => index.mentions(&glossary, id)?,
+        None => Vec::new(),
+    };
     let style = Style::new(ctx.color);
     if json {
         for hit in &hits {

@@ -12,7 +12,7 @@ use tantivy::{TantivyDocument, Term};
 use super::index::{SearchIndex, index_error};
 use super::schema::{KIND_GLOSSARY, TEXT_TOKENIZER, unpack_marks};
 use crate::error::Result;
-use crate::glossary::Glossary;
+use crate::glossary::{EntryId, Glossary};
 
 /// Characters of context on each side of a mention.
 const CONTEXT_CHARS: usize = 70;
@@ -31,11 +31,11 @@ pub struct MentionHit {
 }
 
 impl SearchIndex {
-    /// Every mention of glossary entry `entry` (an index into `glossary.entries()`) in
-    /// transcripts and notes, in episode and time order.
-    pub fn mentions(&self, glossary: &Glossary, entry: usize) -> Result<Vec<MentionHit>> {
+    /// Every mention of glossary entry `entry` in transcripts and notes, in episode and time
+    /// order.
+    pub fn mentions(&self, glossary: &Glossary, entry: EntryId) -> Result<Vec<MentionHit>> {
         let path = std::path::Path::new(".podgloss/index");
-        let Some(wanted) = glossary.entries().get(entry) else {
+        let Some(wanted) = glossary.get(entry) else {
             return Ok(Vec::new());
         };
         let query = self.any_name_query(wanted.names());
@@ -67,7 +67,7 @@ impl SearchIndex {
                 .unwrap_or_default();
             let start = document.get_first(f.start).and_then(|v| v.as_u64());
             for mention in glossary.mentions(&text) {
-                if mention.entry != entry {
+                if glossary.mention_id(&mention) != entry {
                     continue;
                 }
                 let offset = mention.range.start as u32;

@@ -50,6 +50,12 @@ pub enum Action {
     Help,
     Back,
     Quit,
+    /// In a form: the next field (define form).
+    NextField,
+    /// In a form: the previous field (define form).
+    PreviousField,
+    /// In a form: save it.
+    Save,
 }
 
 impl Action {
@@ -90,6 +96,9 @@ impl Action {
         Action::Help,
         Action::Back,
         Action::Quit,
+        Action::NextField,
+        Action::PreviousField,
+        Action::Save,
     ];
 
     /// What the help screen says the action does.
@@ -130,6 +139,9 @@ impl Action {
             Action::Help => "this help",
             Action::Back => "back",
             Action::Quit => "quit",
+            Action::NextField => "next field",
+            Action::PreviousField => "previous field",
+            Action::Save => "save",
         }
     }
 }

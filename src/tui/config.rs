@@ -8,6 +8,8 @@
 //! "x" = "none"          # unbind
 //! [field-keys]          # with a text field: the Library's filter, the Search box
 //! "ctrl-s" = "search"
+//! [form-keys]           # the define and note forms: next-field, previous-field, save, back
+//! "ctrl-w" = "save"
 //! ```
 
 use std::collections::HashMap;
@@ -23,6 +25,8 @@ struct ConfigFile {
     keys: HashMap<String, String>,
     #[serde(rename = "field-keys")]
     field_keys: HashMap<String, String>,
+    #[serde(rename = "form-keys")]
+    form_keys: HashMap<String, String>,
 }
 
 pub fn config_path() -> Option<PathBuf> {
@@ -54,7 +58,9 @@ pub fn load_keymap() -> (Keymap, Vec<String>) {
 fn keymap_from_text(text: &str, name: &str) -> (Keymap, Vec<String>) {
     match toml::from_str::<ConfigFile>(text) {
         Ok(config) => {
-            let (keymap, problems) = Keymap::with_mode_overrides(&config.keys, &config.field_keys);
+            let (mut keymap, mut problems) =
+                Keymap::with_mode_overrides(&config.keys, &config.field_keys);
+            problems.extend(keymap.override_form(&config.form_keys));
             let problems = problems
                 .into_iter()
                 .map(|p| format!("{name}: {p}"))
@@ -86,5 +92,47 @@ mod tests {
         );
         let (_, problems) = keymap_from_text("[keys\n", "c");
         assert_eq!(problems.len(), 1);
+    }
+
+    /// The top line of a form drawn with `keymap`, and what Ctrl-W and Ctrl-S do in it.
+    fn define_form_with(keymap: &Keymap) -> (String, [super::super::forms::FormOutcome; 2]) {
+        use ratatui::backend::TestBackend;
+        use ratatui::crossterm::event::Event;
+
+        let mut form = super::super::forms::DefineForm::new("", &[], "", None);
+        let mut terminal = ratatui::Terminal::new(TestBackend::new(90, 22)).unwrap();
+        terminal
+            .draw(|frame| form.draw(frame, frame.area(), keymap))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let top: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, 1)].symbol().to_string())
+            .collect();
+        let outcomes = ['w', 's'].map(|c| {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+            form.key(&Event::Key(key), &key, keymap)
+        });
+        (top, outcomes)
+    }
+
+    #[test]
+    fn a_form_key_rebound_in_the_file_shows_in_the_form_footer_and_works() {
+        use super::super::forms::FormOutcome;
+
+        let (top, outcomes) = define_form_with(&Keymap::default());
+        assert!(
+            top.contains("Define · tab next field · ctrl-s save · esc cancel"),
+            "{top}"
+        );
+        assert_eq!(outcomes, [FormOutcome::Continue, FormOutcome::Submit]);
+
+        let text = "[form-keys]\n\"ctrl-w\" = \"save\"\n\"ctrl-s\" = \"none\"\n\"x\" = \"save\"\n";
+        let (keymap, problems) = keymap_from_text(text, "c");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("[form-keys]"), "{problems:?}");
+        let (top, outcomes) = define_form_with(&keymap);
+        assert!(top.contains("ctrl-w save"), "{top}");
+        assert!(!top.contains("ctrl-s"), "{top}");
+        assert_eq!(outcomes, [FormOutcome::Submit, FormOutcome::Continue]);
     }
 }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span, Text};
 
 use super::markdown::{heading_style, render_markdown};
 use crate::formats::text::sanitize_line;
-use crate::glossary::Entry;
+use crate::glossary::{Entry, EntryId};
 
 const DIM: Style = Style::new().add_modifier(Modifier::DIM);
 const LABEL: Style = Style::new().add_modifier(Modifier::BOLD);
@@ -23,7 +23,7 @@ pub use crate::notes::WantedPlace;
 
 /// What a rendered definition depends on: the glossary (its identity: a reload is a new one),
 /// the entry in it, and the mention count shown.
-pub type DefinitionKey = (usize, usize, Option<usize>);
+pub type DefinitionKey = (usize, EntryId, Option<usize>);
 
 /// The last definition rendered, kept until the entry or its count changes: rendering Markdown
 /// and highlighting code on every frame would cost more than the rest of the frame.
@@ -306,11 +306,11 @@ mod tests {
             renders.set(renders.get() + 1);
             Text::from("x")
         };
-        cache.get((1, 2, None), render);
-        cache.get((1, 2, None), render);
+        cache.get((1, EntryId::at(2), None), render);
+        cache.get((1, EntryId::at(2), None), render);
         assert_eq!(renders.get(), 1);
-        cache.get((1, 2, Some(3)), render);
-        cache.get((9, 2, Some(3)), render);
+        cache.get((1, EntryId::at(2), Some(3)), render);
+        cache.get((9, EntryId::at(2), Some(3)), render);
         assert_eq!(renders.get(), 3);
     }
 }

@@ -10,6 +10,9 @@ use ratatui_textarea::TextArea;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::action::Action;
+use super::hints;
+use super::keymap::{Keymap, Mode};
 use super::theme;
 use crate::glossary::Fingerprint;
 
@@ -119,14 +122,14 @@ impl DefineForm {
         }
     }
 
-    pub fn key(&mut self, event: &Event, key: &KeyEvent) -> FormOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
-            KeyCode::Char('s') if ctrl => return FormOutcome::Submit,
-            KeyCode::Tab => self.focus = (self.focus + 1) % 3,
-            KeyCode::BackTab => self.focus = (self.focus + 2) % 3,
-            KeyCode::Enter if self.focus < 2 => self.focus += 1,
+    pub fn key(&mut self, event: &Event, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
+        match keymap.action_in(Mode::Form, key) {
+            Some(Action::Back) => return FormOutcome::Cancel,
+            Some(Action::Save) => return FormOutcome::Submit,
+            Some(Action::NextField) => self.focus = (self.focus + 1) % 3,
+            Some(Action::PreviousField) => self.focus = (self.focus + 2) % 3,
+            // Enter in a one-line field goes on to the next one; in the definition it is a line.
+            _ if key.code == KeyCode::Enter && self.focus < 2 => self.focus += 1,
             _ => match self.focus {
                 0 => {
                     self.term.handle_event(event);
@@ -155,13 +158,13 @@ impl DefineForm {
         self.definition.lines().join("\n")
     }
 
-    pub fn draw(&self, frame: &mut Frame, screen: Rect) {
+    pub fn draw(&self, frame: &mut Frame, screen: Rect, keymap: &Keymap) {
         let area = centered(screen, 80, 20);
         frame.render_widget(Clear, area);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme::note_anchor())
-            .title(" Define · Tab next field · Ctrl-S save · Esc cancel ");
+            .title(hints::form_title("Define", keymap, true));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [term, aliases, definition] = Layout::vertical([
@@ -197,12 +200,11 @@ impl NoteForm {
         NoteForm { text }
     }
 
-    pub fn key(&mut self, key: &KeyEvent) -> FormOutcome {
-        match key.code {
-            KeyCode::Esc => FormOutcome::Cancel,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                FormOutcome::Submit
-            }
+    /// One field only: the next/previous-field keys are text (a Tab in the note).
+    pub fn key(&mut self, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
+        match keymap.action_in(Mode::Form, key) {
+            Some(Action::Back) => FormOutcome::Cancel,
+            Some(Action::Save) => FormOutcome::Submit,
             _ => {
                 self.text.input(*key);
                 FormOutcome::Continue
@@ -214,7 +216,7 @@ impl NoteForm {
         self.text.lines().join("\n")
     }
 
-    pub fn draw(&self, frame: &mut Frame, screen: Rect) {
+    pub fn draw(&self, frame: &mut Frame, screen: Rect, keymap: &Keymap) {
         let area = centered(screen, 70, 10);
         frame.render_widget(Clear, area);
         let mut text = self.text.clone();
@@ -222,7 +224,7 @@ impl NoteForm {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme::note_anchor())
-                .title(" Add a note · Ctrl-S save · Esc cancel "),
+                .title(hints::form_title("Add a note", keymap, false)),
         );
         frame.render_widget(&text, area);
     }

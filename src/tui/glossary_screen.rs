@@ -16,15 +16,15 @@ use super::keymap::{Keymap, Mode};
 use super::screen::{Ctx, list_move};
 use super::selection::moved;
 use super::theme;
-use crate::glossary::Glossary;
+use crate::glossary::{EntryId, Glossary};
 use crate::model::time::format_time;
 use crate::notes::{WantedPlace, WantedTerm};
 use crate::search::mentions::MentionHit;
 
 #[derive(Debug, Clone)]
 pub enum GlossaryItem {
-    /// An entry, by index into the glossary's entries.
-    Entry(usize),
+    /// An entry of the glossary the screen was listed from.
+    Entry(EntryId),
     Wanted {
         term: String,
         asked: Vec<WantedPlace>,
@@ -51,8 +51,8 @@ impl GlossaryScreen {
                 asked: w.asked,
             })
             .collect();
-        let mut entries: Vec<usize> = (0..glossary.len()).collect();
-        entries.sort_by_key(|&i| glossary.entries()[i].term.to_lowercase());
+        let mut entries: Vec<EntryId> = glossary.ids().collect();
+        entries.sort_by_key(|&id| glossary.get(id).map(|e| e.term.to_lowercase()));
         items.extend(entries.into_iter().map(GlossaryItem::Entry));
         GlossaryScreen {
             all: items.clone(),
@@ -166,7 +166,7 @@ impl GlossaryScreen {
             return None;
         }
         let entry = match self.selected_item() {
-            Some(GlossaryItem::Entry(i)) => ctx.glossary.entries().get(*i),
+            Some(GlossaryItem::Entry(id)) => ctx.glossary.get(*id),
             _ => None,
         };
         match action {
@@ -206,7 +206,12 @@ impl GlossaryScreen {
             .items
             .iter()
             .map(|item| match item {
-                GlossaryItem::Entry(i) => ListItem::new(glossary.entries()[*i].term.clone()),
+                GlossaryItem::Entry(id) => ListItem::new(
+                    glossary
+                        .get(*id)
+                        .map(|e| e.term.clone())
+                        .unwrap_or_default(),
+                ),
                 GlossaryItem::Wanted { term, asked } => ListItem::new(Line::from(vec![
                     Span::styled(format!("{term}?"), theme::wanted()),
                     Span::styled(format!("  wanted ×{}", asked.len()), theme::dim()),
@@ -235,7 +240,10 @@ impl GlossaryScreen {
         let mut state = ListState::default().with_selected(Some(self.selected));
         frame.render_stateful_widget(list, list_area, &mut state);
         let text = match self.selected_item() {
-            Some(GlossaryItem::Entry(i)) => definition_text(&glossary.entries()[*i], None),
+            Some(GlossaryItem::Entry(id)) => match glossary.get(*id) {
+                Some(entry) => definition_text(entry, None),
+                None => Default::default(),
+            },
             Some(GlossaryItem::Wanted { term, asked }) => {
                 wanted_text(term, asked, &keymap.hint(Action::Define))
             }
@@ -262,7 +270,7 @@ pub struct MentionsScreen {
 /// The term an item names.
 fn item_term<'a>(item: &'a GlossaryItem, glossary: &'a Glossary) -> Option<&'a str> {
     match item {
-        GlossaryItem::Entry(i) => glossary.entries().get(*i).map(|e| e.term.as_str()),
+        GlossaryItem::Entry(id) => glossary.get(*id).map(|e| e.term.as_str()),
         GlossaryItem::Wanted { term, .. } => Some(term),
     }
 }

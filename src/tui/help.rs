@@ -17,7 +17,7 @@ pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::styled(
-            "(rebind them in the [keys] and [field-keys] tables of the config file; see README)",
+            "(rebind them in the [keys], [field-keys] and [form-keys] tables of the config file; see README)",
             theme::dim(),
         ),
         Line::default(),
@@ -53,7 +53,36 @@ pub fn draw(keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::default());
     lines.push(Line::styled(
-        "In forms: Tab next field · Ctrl-S save · Esc cancel. Mouse: wheel scrolls, a click selects a term.",
+        "In the define and note forms, typing goes to the field; there:",
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    for action in [
+        Action::NextField,
+        Action::PreviousField,
+        Action::Save,
+        Action::Back,
+    ] {
+        let keys: Vec<String> = keymap
+            .keys_in(Mode::Form, action)
+            .iter()
+            .map(|k| k.name())
+            .collect();
+        if keys.is_empty() {
+            continue;
+        }
+        let what = if action == Action::Back {
+            "cancel"
+        } else {
+            action.describe()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<22}", keys.join(" ")), theme::note_anchor()),
+            Span::raw(what),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Mouse: wheel scrolls, a click selects a term.",
         theme::dim(),
     ));
     frame.render_widget(

@@ -36,6 +36,22 @@ pub fn hint_line(hints: &[Hint], keymap: &Keymap, mode: Mode) -> Vec<String> {
     hints.iter().filter_map(|h| h.text(keymap, mode)).collect()
 }
 
+/// A form's title: its name, then its keys from the `Form` map (`Define · tab next field ·
+/// ctrl-s save · esc cancel`); the next-field hint only when the form has several fields.
+pub fn form_title(name: &str, keymap: &Keymap, fields: bool) -> String {
+    let mut hints = Vec::new();
+    if fields {
+        hints.push(Hint::Key(Action::NextField, "next field"));
+    }
+    hints.extend([
+        Hint::Key(Action::Save, "save"),
+        Hint::Key(Action::Back, "cancel"),
+    ]);
+    let mut parts = vec![name.to_string()];
+    parts.extend(hint_line(&hints, keymap, Mode::Form));
+    format!(" {} ", parts.join(" · "))
+}
+
 /// A part of the status line and how much it matters (0 most).
 pub struct Segment {
     pub span: Span<'static>,

@@ -1,11 +1,11 @@
 //! Keys to actions, as data, one map per [`Mode`]: compiled-in defaults, overridden by the
-//! `[keys]` (browsing) and `[field-keys]` (a screen with a text field) tables of the config file,
-//! which name only what they change.
+//! `[keys]` (browsing), `[field-keys]` (a screen with a text field) and `[form-keys]` (the define
+//! and note forms) tables of the config file, which name only what they change.
 //!
 //! In a text field (the Library's filter, the Search box) every printable key is text, so a
 //! title starting with `q` can be typed; the field's commands are on keys that type nothing
-//! (arrows, Enter, Esc, Ctrl- and function keys). A printable key bound in `[field-keys]` is
-//! reported and ignored.
+//! (arrows, Enter, Esc, Ctrl- and function keys). A printable key bound in `[field-keys]` or
+//! `[form-keys]` is reported and ignored.
 //!
 //! Key names: a character (`j`, `G`, `?`), or `enter`, `esc`, `tab`, `backtab`, `up`, `down`,
 //! `left`, `right`, `pageup`, `pagedown`, `home`, `end`, `space`, `f1`..`f12`, with `ctrl-` or
@@ -139,6 +139,8 @@ pub enum Mode {
     Browse,
     /// A text field takes the printable keys (the Library and Glossary filters, Search).
     Field,
+    /// A form (define, add a note): printable keys are text too; `back` cancels it.
+    Form,
 }
 
 /// Browsing: arrows and vim keys both work.
@@ -208,6 +210,14 @@ const FIELD_DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-c", Action::Quit),
 ];
 
+/// A form: only keys that type nothing (Enter is a new line in a note or a definition).
+const FORM_DEFAULTS: &[(&str, Action)] = &[
+    ("tab", Action::NextField),
+    ("backtab", Action::PreviousField),
+    ("ctrl-s", Action::Save),
+    ("esc", Action::Back),
+];
+
 fn compiled(defaults: &[(&str, Action)]) -> HashMap<Key, Action> {
     defaults
         .iter()
@@ -219,6 +229,7 @@ fn compiled(defaults: &[(&str, Action)]) -> HashMap<Key, Action> {
 pub struct Keymap {
     keys: HashMap<Key, Action>,
     field: HashMap<Key, Action>,
+    form: HashMap<Key, Action>,
 }
 
 impl Default for Keymap {
@@ -226,6 +237,7 @@ impl Default for Keymap {
         Keymap {
             keys: compiled(DEFAULTS),
             field: compiled(FIELD_DEFAULTS),
+            form: compiled(FORM_DEFAULTS),
         }
     }
 }
@@ -249,10 +261,16 @@ impl Keymap {
         (keymap, problems)
     }
 
+    /// The `[form-keys]` overrides applied; returns the problems, one per bad entry.
+    pub fn override_form(&mut self, form: &HashMap<String, String>) -> Vec<String> {
+        apply(&mut self.form, form, "form-keys", true)
+    }
+
     fn map(&self, mode: Mode) -> &HashMap<Key, Action> {
         match mode {
             Mode::Browse => &self.keys,
             Mode::Field => &self.field,
+            Mode::Form => &self.form,
         }
     }
 
@@ -264,7 +282,7 @@ impl Keymap {
     /// The action of a key in a mode; in a text field, a printable key has none (it is text).
     pub fn action_in(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
-        if mode == Mode::Field && key.is_printable() {
+        if mode != Mode::Browse && key.is_printable() {
             return None;
         }
         self.map(mode).get(&key).copied()

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use self::find::EpisodeSearch;
 use self::layout::{DocLayout, Row};
 use super::definition::DefinitionCache;
-use crate::glossary::{Glossary, Mention};
+use crate::glossary::{EntryId, Glossary, Mention};
 use crate::library::Episode;
 use crate::model::chapters::chapter_at;
 use crate::model::{Millis, Paragraph};
@@ -423,8 +423,7 @@ impl Reader {
     pub fn selected_entry_term(&self) -> Option<String> {
         let selected = self.selected.as_ref()?;
         self.glossary
-            .entries()
-            .get(selected.mention.entry)
+            .get(self.glossary.mention_id(&selected.mention))
             .map(|e| e.term.clone())
     }
 
@@ -438,12 +437,12 @@ impl Reader {
     }
 
     /// The glossary entry the definition pane shows: the selected term's, else the note term's.
-    pub fn definition_entry(&self) -> Option<usize> {
+    pub fn definition_entry(&self) -> Option<EntryId> {
         match &self.selected {
-            Some(selected) => Some(selected.mention.entry),
+            Some(selected) => Some(self.glossary.mention_id(&selected.mention)),
             None => {
                 let term = self.note_term()?.entry.as_deref()?;
-                self.glossary.find_index(term)
+                self.glossary.find_id(term)
             }
         }
     }

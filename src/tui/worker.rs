@@ -278,7 +278,7 @@ impl Worker {
         let Some(index) = index.as_ref() else {
             return Err("the search index is still being built; try again in a moment".into());
         };
-        let Some(entry) = self.glossary.find_index(term) else {
+        let Some(entry) = self.glossary.find_id(term) else {
             return Ok(Vec::new());
         };
         index

@@ -59,8 +59,8 @@ impl App {
         frame.render_widget(Paragraph::new(Line::from(spans)), status);
         match &self.overlay {
             Some(Overlay::Prompt(prompt)) => prompt.draw(frame, status),
-            Some(Overlay::Define(form)) => form.draw(frame, body),
-            Some(Overlay::Note(form)) => form.draw(frame, body),
+            Some(Overlay::Define(form)) => form.draw(frame, body, &self.keymap),
+            Some(Overlay::Note(form)) => form.draw(frame, body, &self.keymap),
             None => {}
         }
     }

@@ -104,8 +104,8 @@ impl App {
         if let Some(overlay) = self.overlay.as_mut() {
             let outcome = match overlay {
                 Overlay::Prompt(prompt) => prompt.key(event, key),
-                Overlay::Define(form) => form.key(event, key),
-                Overlay::Note(form) => form.key(key),
+                Overlay::Define(form) => form.key(event, key, &self.keymap),
+                Overlay::Note(form) => form.key(key, &self.keymap),
             };
             match outcome {
                 FormOutcome::Continue => {}

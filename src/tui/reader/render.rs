@@ -328,7 +328,7 @@ fn draw_definition(
 ) {
     let entry = reader
         .definition_entry()
-        .and_then(|i| Some((i, reader.glossary.entries().get(i)?)));
+        .and_then(|id| Some((id, reader.glossary.get(id)?)));
     let title = match entry {
         Some((_, entry)) => format!(" Definition: {} ", entry.term),
         None => " Definition ".to_string(),
@@ -338,11 +338,11 @@ fn draw_definition(
         .border_style(theme::border())
         .title(title);
     let text = match entry {
-        Some((index, entry)) => {
+        Some((id, entry)) => {
             // The count is for the selected term; a term shown for a note gets its count when
             // it is selected.
             let count = library_count.filter(|_| reader.selected.is_some());
-            let key = (Arc::as_ptr(&reader.glossary) as usize, index, count);
+            let key = (Arc::as_ptr(&reader.glossary) as usize, id, count);
             reader.definition.get(key, || definition_text(entry, count))
         }
         None => {

@@ -136,7 +136,7 @@ fn glossary_lists_wanted_then_entries_and_acts_on_each() {
     let Some(GlossaryItem::Entry(first)) = screen.selected_item().cloned() else {
         panic!("entries follow the wanted terms");
     };
-    let term = glossary.entries()[first].term.clone();
+    let term = glossary.get(first).unwrap().term.clone();
     assert!(matches!(screen.act(Action::Open, &c), Some(Command::Mentions(t)) if t == term));
     assert!(
         matches!(screen.act(Action::Edit, &c), Some(Command::Edit(p)) if p.extension().is_some_and(|e| e == "md"))

@@ -158,7 +158,7 @@ fn the_definition_pane_follows_the_note_and_tab_still_cycles() {
     let entry = reader(&app)
         .definition_entry()
         .expect("a term from the note");
-    assert_eq!(reader(&app).glossary.entries()[entry].term, "QK circuit");
+    assert_eq!(reader(&app).glossary.get(entry).unwrap().term, "QK circuit");
     let screen = format!("{:?}", super::render(&mut app).backend().buffer());
     assert!(screen.contains("Definition: QK circuit"));
     // Tab still selects the terms on screen, and the pane follows the selection.
@@ -170,7 +170,7 @@ fn the_definition_pane_follows_the_note_and_tab_still_cycles() {
     let second = reader(&app).selected_entry_term().expect("Tab moves on");
     assert_ne!(first, second);
     let shown = reader(&app).definition_entry().unwrap();
-    assert_eq!(reader(&app).glossary.entries()[shown].term, second);
+    assert_eq!(reader(&app).glossary.get(shown).unwrap().term, second);
     // Esc clears the selection: the note's term is back.
     key(&mut app, KeyCode::Esc);
     assert_eq!(reader(&app).definition_entry(), Some(entry));
