@@ -295,28 +295,15 @@ pub fn import_file(
     if let Some(front) = &front {
         file_meta::apply_front_matter(&mut meta, front, &transcript);
     }
-    // Another podgloss process may take the same slug between the choice and the rename; the
-    // rename then fails because the folder exists, and the choice is made again (it now sees
-    // that folder). The thread lock above cannot see other processes.
-    let mut attempts = 0;
-    let (slug, replaced) = loop {
-        let slug = choose_slug(library, options.slug.as_deref(), &title, &source_text)?;
-        let written = write::write_episode(
-            library,
-            &write::NewEpisode {
-                slug: &slug,
-                original: &bytes,
-                extension: transcript.format.extension(),
-                meta: &meta,
-                chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
-                durable: !from_folder,
-            },
-        );
-        match written {
-            Err(e) if write::is_slug_taken(&e) && attempts < 100 => attempts += 1,
-            other => break (slug, other?),
-        }
+    let episode = write::NewEpisode {
+        slug: "",
+        original: &bytes,
+        extension: transcript.format.extension(),
+        meta: &meta,
+        chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
+        durable: !from_folder,
     };
+    let (slug, replaced) = write_with_free_slug(library, options, &title, &source_text, episode)?;
     if let Some((audio, name)) = &sibling {
         link_audio(&library.transcripts_dir().join(&slug), audio, name)?;
     }
@@ -327,6 +314,33 @@ pub fn import_file(
         replaced,
         source,
     )))
+}
+
+/// Writes the episode under a free slug. Another podgloss process may take the same slug between
+/// the choice and the rename; the rename then fails because the folder exists, and the choice is
+/// made again (it now sees that folder). A thread lock cannot see other processes.
+fn write_with_free_slug(
+    library: &Library,
+    options: &ImportOptions,
+    title: &str,
+    source: &str,
+    episode: write::NewEpisode<'_>,
+) -> Result<(String, bool)> {
+    let mut attempts = 0;
+    loop {
+        let slug = choose_slug(library, options.slug.as_deref(), title, source)?;
+        let written = write::write_episode(
+            library,
+            &write::NewEpisode {
+                slug: &slug,
+                ..episode
+            },
+        );
+        match written {
+            Err(e) if write::is_slug_taken(&e) && attempts < 100 => attempts += 1,
+            other => return Ok((slug, other?)),
+        }
+    }
 }
 
 /// An audio or video file beside the transcript with the same stem (`Ep01.srt` + `Ep01.mp3`),
