@@ -4,7 +4,7 @@
 //! Nothing is re-derived here: placements, links and asked terms come from
 //! [`crate::notes::view`], term matching from [`Glossary::mentions`], chapters from the episode.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::deep_link::deep_link;
 use crate::glossary::{Entry, Glossary, Mention};
@@ -12,6 +12,12 @@ use crate::library::Episode;
 use crate::model::chapters::chapter_at;
 use crate::model::{Chapter, Millis, Paragraph};
 use crate::notes::view::{NoteView, Placement};
+
+/// A stretch of an exported paragraph's text: plain, or a glossary term to link.
+pub enum Run<'t> {
+    Text(&'t str),
+    Term { entry: usize, shown: &'t str },
+}
 
 /// The part of the episode to export: `--from` / `--to`, both optional.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -176,6 +182,39 @@ impl<'a> Document<'a> {
 
     pub fn entry(&self, index: usize) -> &'a Entry {
         &self.glossary.entries()[index]
+    }
+
+    /// Exported paragraph `slot`'s text cut at its glossary mentions. A term comes as
+    /// [`Run::Term`] only at its first mention since `linked` was last cleared (each format
+    /// links a term once per section); later mentions stay text.
+    pub fn runs<'t>(
+        &self,
+        slot: usize,
+        text: &'t str,
+        linked: &mut HashSet<usize>,
+    ) -> Vec<Run<'t>> {
+        let mut runs = Vec::new();
+        let mut at = 0;
+        for mention in &self.mentions[slot] {
+            let (Some(before), Some(shown)) = (
+                text.get(at..mention.range.start),
+                text.get(mention.range.clone()),
+            ) else {
+                continue;
+            };
+            runs.push(Run::Text(before));
+            if linked.insert(mention.entry) {
+                runs.push(Run::Term {
+                    entry: mention.entry,
+                    shown,
+                });
+            } else {
+                runs.push(Run::Text(shown));
+            }
+            at = mention.range.end;
+        }
+        runs.push(Run::Text(text.get(at..).unwrap_or_default()));
+        runs
     }
 
     /// The notes shown in this export: placed ones in the window, then the unplaced.

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use super::document::Document;
+use super::document::{Document, Run};
 use super::note_text::{Piece, clean, pieces};
 use crate::glossary::Entry;
 use crate::model::time::{format_time, format_time_long};
@@ -168,23 +168,12 @@ fn row(doc: &Document, slot: usize, linked: &mut HashSet<usize>, out: &mut Strin
     if let Some(speaker) = doc.speaker(p) {
         let _ = write!(out, "<b class=\"who\">{}</b> ", escape(speaker));
     }
-    let mut at = 0;
-    for mention in &doc.mentions[slot] {
-        let (Some(before), Some(shown)) = (
-            p.text.get(at..mention.range.start),
-            p.text.get(mention.range.clone()),
-        ) else {
-            continue;
-        };
-        out.push_str(&escape(before));
-        if linked.insert(mention.entry) {
-            term(doc.entry(mention.entry), shown, out);
-        } else {
-            out.push_str(&escape(shown));
+    for run in doc.runs(slot, &p.text, linked) {
+        match run {
+            Run::Text(text) => out.push_str(&escape(text)),
+            Run::Term { entry, shown } => term(doc.entry(entry), shown, out),
         }
-        at = mention.range.end;
     }
-    out.push_str(&escape(p.text.get(at..).unwrap_or_default()));
     out.push_str("</p>");
     let notes = &doc.notes_after[slot];
     if !notes.is_empty() {

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::document::Document;
+use super::document::{Document, Run};
 use super::note_text::{Piece, clean, pieces};
 use crate::glossary::Entry;
 use crate::model::time::{format_time, format_time_long};
@@ -102,25 +102,14 @@ fn paragraph(doc: &Document, slot: usize, linked: &mut HashSet<usize>, out: &mut
     if let Some(speaker) = doc.speaker(p) {
         let _ = write!(out, "**{}:** ", escape(speaker));
     }
-    let mut at = 0;
-    for mention in &doc.mentions[slot] {
-        let (Some(before), Some(shown)) = (
-            p.text.get(at..mention.range.start),
-            p.text.get(mention.range.clone()),
-        ) else {
-            continue;
-        };
-        out.push_str(&escape(before));
-        if linked.insert(mention.entry) {
-            out.push_str(
-                &wikilink(doc.entry(mention.entry), shown).unwrap_or_else(|| escape(shown)),
-            );
-        } else {
-            out.push_str(&escape(shown));
+    for run in doc.runs(slot, &p.text, linked) {
+        match run {
+            Run::Text(text) => out.push_str(&escape(text)),
+            Run::Term { entry, shown } => {
+                out.push_str(&wikilink(doc.entry(entry), shown).unwrap_or_else(|| escape(shown)))
+            }
         }
-        at = mention.range.end;
     }
-    out.push_str(&escape(p.text.get(at..).unwrap_or_default()));
     out.push_str("\n\n");
 }
 
