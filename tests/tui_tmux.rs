@@ -66,39 +66,10 @@ impl Drop for Session {
 
 #[test]
 fn a_reader_session_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        // Under CI the tool was installed or the run stopped: a skip there would hide a failure.
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is not installed, and CI is set: .ci/run should have installed it"
-        );
-        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
-        return;
-    }
     let lib = TestLibrary::with_sample();
-    let binary = assert_cmd::cargo::cargo_bin!("podgloss");
-    let session = Session {
-        name: format!("podgloss-e2e-{}", std::process::id()),
+    let Some(session) = open_sample_in_tmux(&lib, "e2e") else {
+        return;
     };
-    let command = format!(
-        "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
-         '{bin}' --library '{lib}' open how-language-models-think; echo PODGLOSS-EXITED; sleep 30",
-        home = lib.root().join("home").display(),
-        bin = binary.display(),
-        lib = lib.root().display(),
-    );
-    session.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session.name,
-        "-x",
-        "160",
-        "-y",
-        "48",
-        &command,
-    ]);
-    session.wait_for("Transcript");
 
     // Jump to 1:10:00: the range note is in the note pane, its bar along the transcript.
     session.keys(&["t"]);
