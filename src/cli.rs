@@ -43,6 +43,9 @@ pub enum Command {
         /// Start at this time (1:10:00, 70m, 4200s).
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+        /// Play the episode's audio from there at once (mpv).
+        #[arg(long)]
+        play: bool,
     },
     /// List the episodes of the library.
     List {

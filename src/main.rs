@@ -78,7 +78,7 @@ fn dispatch(
 ) -> podgloss::Result<Outcome> {
     match command {
         None => open_ui(ctx, Start::default(), out, err),
-        Some(Command::Open { slug, at }) => open_episode(ctx, slug, at, out, err),
+        Some(Command::Open { slug, at, play }) => open_episode(ctx, slug, at, play, out, err),
         Some(Command::List { json }) => commands::list::run(ctx, json, out, err),
         Some(Command::Show { slug, from, to }) => {
             commands::show::run(ctx, &slug, from.as_deref(), to.as_deref(), out)
@@ -143,11 +143,12 @@ fn dispatch(
 }
 
 /// The terminal UI, or, when standard input or output is not a terminal, the library listing.
-/// `podgloss open SLUG [--at TIME]`.
+/// `podgloss open SLUG [--at TIME] [--play]`.
 fn open_episode(
     ctx: &Context,
     slug: String,
     at: Option<String>,
+    play: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> podgloss::Result<Outcome> {
@@ -162,6 +163,7 @@ fn open_episode(
     let start = Start {
         episode: Some(slug),
         at,
+        play,
     };
     open_ui(ctx, start, out, err)
 }

@@ -12,7 +12,7 @@ pub mod position;
 use std::path::{Path, PathBuf};
 
 pub use ipc::PlayerEvent;
-pub use mpv::{Mpv, MpvOptions, PlaybackState};
+pub use mpv::{Mpv, MpvOptions, Notify, PlaybackState};
 pub use position::{PlayingAt, playing_at};
 
 use crate::audio::{AudioSource, resolve_audio};
@@ -204,5 +204,7 @@ pub fn program_on_path(program: &str) -> bool {
     })
 }
 
+#[cfg(test)]
+pub(crate) mod fake_mpv;
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,7 @@ pub mod hints;
 pub mod keymap;
 pub mod last_look;
 pub mod library_screen;
+pub mod listen;
 pub mod markdown;
 pub mod positions;
 pub mod reader;
@@ -41,6 +42,7 @@ use ratatui::layout::Rect;
 
 use self::app::App;
 use self::command::{Command, Message};
+use self::listen::PlayerThread;
 use self::worker::Worker;
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -51,6 +53,8 @@ use crate::model::Millis;
 pub struct Start {
     pub episode: Option<String>,
     pub at: Option<Millis>,
+    /// Start the episode's audio once it is open (`--play`).
+    pub play: bool,
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -142,17 +146,19 @@ impl Input {
 
 fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) -> Result<()> {
     let size = terminal.size().map_err(io)?;
-    let (keymap, problems) = config::load_keymap();
+    let config = config::load();
     let mut app = App::new(
         library.clone(),
-        keymap,
+        config.keymap,
         Rect::new(0, 0, size.width, size.height),
     );
-    if let Some(problem) = problems.first() {
+    app.note_seconds = config.player.note_seconds;
+    if let Some(problem) = config.problems.first() {
         app.warn(problem.clone());
     }
     if let Some(slug) = &start.episode {
         app.start_with(slug, start.at);
+        app.play_on_open = start.play;
     }
     let (sender, receiver) = mpsc::channel();
     let outbox_sender = std::sync::Mutex::new(sender.clone());
@@ -161,6 +167,9 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
             let _ = sender.send(Incoming::Worker(message));
         }
     });
+    // Dropped on every way out of this function (quit, an error, a panic unwinding), which
+    // stops mpv.
+    let player = PlayerThread::spawn(library.clone(), config.player.mpv_options(), outbox.clone());
     let work = Worker::new(library, outbox).spawn();
     let input = Input::spawn(sender);
     loop {
@@ -174,6 +183,7 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
                     &mut std::io::stdout(),
                     std::env::var_os("TMUX").is_some(),
                 ),
+                Command::Player(command) => player.send(command),
                 command => work.send(command),
             }
         }

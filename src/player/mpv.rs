@@ -32,6 +32,19 @@ pub struct MpvOptions {
     pub program: PathBuf,
     /// Added after podgloss's arguments (tests use `--ao=null`).
     pub extra_args: Vec<String>,
+    /// Called after each event is queued, so a thread waiting on something else (the TUI's
+    /// player thread) hears of it without polling.
+    pub notify: Option<Notify>,
+}
+
+/// A wake-up call from mpv's reader thread: "an event is waiting".
+#[derive(Clone)]
+pub struct Notify(pub Arc<dyn Fn() + Send + Sync>);
+
+impl std::fmt::Debug for Notify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Notify")
+    }
 }
 
 impl Default for MpvOptions {
@@ -41,6 +54,7 @@ impl Default for MpvOptions {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("mpv")),
             extra_args: Vec::new(),
+            notify: None,
         }
     }
 }
@@ -119,7 +133,7 @@ impl Mpv {
                 }
             }
         };
-        let mut mpv = Mpv::connected(socket, Some(child))?;
+        let mut mpv = Mpv::connected(socket, Some(child), options.notify.clone())?;
         mpv.socket_path = Some(socket_path);
         mpv._socket_dir = socket_dir;
         Ok(mpv)
@@ -127,12 +141,21 @@ impl Mpv {
 
     /// Speaks to a player already listening on `socket` (tests drive a fake mpv this way).
     pub fn connect(socket: &Path) -> Result<Mpv, PlayerError> {
-        let stream = UnixStream::connect(socket)
-            .map_err(|e| PlayerError::Io(format!("{}: {e}", socket.display())))?;
-        Mpv::connected(stream, None)
+        Mpv::connect_notifying(socket, None)
     }
 
-    fn connected(socket: UnixStream, child: Option<Child>) -> Result<Mpv, PlayerError> {
+    /// [`Mpv::connect`], calling `notify` after each event.
+    pub fn connect_notifying(socket: &Path, notify: Option<Notify>) -> Result<Mpv, PlayerError> {
+        let stream = UnixStream::connect(socket)
+            .map_err(|e| PlayerError::Io(format!("{}: {e}", socket.display())))?;
+        Mpv::connected(stream, None, notify)
+    }
+
+    fn connected(
+        socket: UnixStream,
+        child: Option<Child>,
+        notify: Option<Notify>,
+    ) -> Result<Mpv, PlayerError> {
         let reading = socket
             .try_clone()
             .map_err(|e| PlayerError::Io(e.to_string()))?;
@@ -141,7 +164,7 @@ impl Mpv {
         let shared = Arc::clone(&state);
         std::thread::Builder::new()
             .name("mpv-events".into())
-            .spawn(move || read_events(reading, &sender, &shared))
+            .spawn(move || read_events(reading, &sender, &shared, notify))
             .map_err(|e| PlayerError::Io(e.to_string()))?;
         let mut mpv = Mpv {
             child,
@@ -208,7 +231,17 @@ impl Drop for Mpv {
 }
 
 /// The reader thread: each line from mpv becomes an event; the shared state follows them.
-fn read_events(socket: UnixStream, sender: &Sender<PlayerEvent>, state: &Mutex<PlaybackState>) {
+fn read_events(
+    socket: UnixStream,
+    sender: &Sender<PlayerEvent>,
+    state: &Mutex<PlaybackState>,
+    notify: Option<Notify>,
+) {
+    let wake = || {
+        if let Some(Notify(notify)) = &notify {
+            notify();
+        }
+    };
     let reader = BufReader::new(socket);
     for line in reader.lines() {
         let Ok(line) = line else { break };
@@ -227,8 +260,10 @@ fn read_events(socket: UnixStream, sender: &Sender<PlayerEvent>, state: &Mutex<P
         if sender.send(event).is_err() {
             return;
         }
+        wake();
     }
     let _ = sender.send(PlayerEvent::Gone);
+    wake();
 }
 
 /// `<runtime_dir>/podgloss-mpv-XXXX/mpv.sock`, in a folder only the user can enter (whoever can

@@ -2,74 +2,14 @@
 //! every command and sends the events a test scripts), and against the real mpv when it is
 //! installed (`--ao=null`, on a short generated WAV file).
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use super::fake_mpv::FakeMpv;
 use super::*;
 use crate::library::Episode;
 use crate::library::meta::EpisodeMeta;
-
-/// A fake mpv: records each command array it receives and answers `success`.
-struct FakeMpv {
-    _dir: tempfile::TempDir,
-    commands: Arc<Mutex<Vec<Value>>>,
-    /// The connection, to send events as mpv would.
-    stream: Arc<Mutex<Option<UnixStream>>>,
-}
-
-impl FakeMpv {
-    fn start() -> (FakeMpv, Mpv) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("mpv.sock");
-        let listener = UnixListener::bind(&path).unwrap();
-        let commands = Arc::new(Mutex::new(Vec::new()));
-        let stream = Arc::new(Mutex::new(None));
-        let (log, slot) = (Arc::clone(&commands), Arc::clone(&stream));
-        std::thread::spawn(move || {
-            let (conn, _) = listener.accept().unwrap();
-            *slot.lock().unwrap() = Some(conn.try_clone().unwrap());
-            for line in BufReader::new(conn).lines() {
-                let Ok(line) = line else { break };
-                let message: Value = serde_json::from_str(&line).unwrap();
-                log.lock().unwrap().push(message["command"].clone());
-                let reply = json!({"request_id": message["request_id"], "error": "success"});
-                // One write under the lock, so a reply never splits an event line.
-                if let Some(out) = slot.lock().unwrap().as_mut() {
-                    let _ = out.write_all(format!("{reply}\n").as_bytes());
-                }
-            }
-        });
-        let mpv = Mpv::connect(&path).unwrap();
-        let fake = FakeMpv {
-            _dir: dir,
-            commands,
-            stream,
-        };
-        (fake, mpv)
-    }
-
-    /// Waits until `n` commands arrived, then returns them all.
-    fn commands(&self, n: usize) -> Vec<Value> {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            let commands = self.commands.lock().unwrap().clone();
-            if commands.len() >= n || Instant::now() > deadline {
-                return commands;
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn send_event(&self, event: Value) {
-        let mut slot = self.stream.lock().unwrap();
-        let line = format!("{event}\n");
-        slot.as_mut().unwrap().write_all(line.as_bytes()).unwrap();
-    }
-}
 
 fn observing() -> Vec<Value> {
     vec![
@@ -237,6 +177,7 @@ fn without_mpv_the_error_says_how_to_install_it() {
     let options = MpvOptions {
         program: dir.path().join("no-such-mpv"),
         extra_args: Vec::new(),
+        notify: None,
     };
     let err = Mpv::start(&options, dir.path()).err().unwrap();
     assert_eq!(err, PlayerError::NotInstalled);
@@ -279,6 +220,7 @@ fn real_mpv_plays_seeks_and_reports_time() {
     let options = MpvOptions {
         program: "mpv".into(),
         extra_args: vec!["--ao=null".into(), "--no-config".into()],
+        notify: None,
     };
     let state_dir = dir.path().join(".podgloss");
     std::fs::create_dir_all(&state_dir).unwrap();
@@ -345,6 +287,7 @@ fn real_mpv_plays_the_bundled_sample_from_one_minute() {
     let options = MpvOptions {
         program: "mpv".into(),
         extra_args: vec!["--ao=null".into(), "--no-config".into()],
+        notify: None,
     };
     let mut player = Listening::new(options, state_dir.path());
     let source = player.play_episode(root, &entry, 60_000).unwrap();

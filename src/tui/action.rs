@@ -47,6 +47,18 @@ pub enum Action {
     UpdateFeeds,
     /// Copy the current paragraph, or the selection, as a quote with its moment (Reader).
     CopyQuote,
+    /// Listening along: play or pause the episode's audio (Reader).
+    PlayPause,
+    /// Listening along: skip back a little, to hear it again.
+    SkipBack,
+    SkipForward,
+    /// Listening along: one speed step down or up (0.5x-3x).
+    Slower,
+    Faster,
+    /// Listening along: the view follows the playing paragraph again after scrolling away.
+    Follow,
+    /// Listening along: a note over the last seconds heard, with the audio paused.
+    NoteJustHeard,
     Help,
     Back,
     Quit,
@@ -93,6 +105,13 @@ impl Action {
         Action::Import,
         Action::UpdateFeeds,
         Action::CopyQuote,
+        Action::PlayPause,
+        Action::SkipBack,
+        Action::SkipForward,
+        Action::Slower,
+        Action::Faster,
+        Action::Follow,
+        Action::NoteJustHeard,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -128,7 +147,9 @@ impl Action {
             Action::Select => "start/stop selecting a range for a note",
             Action::Pin => "pin the auto-anchored note into its note",
             Action::Edit => "edit the note or definition in $EDITOR",
-            Action::OpenSource => "open the source at the current time",
+            Action::OpenSource => {
+                "play from the line at the top (mpv; without mpv, the source's link)"
+            }
             Action::ShowTranscript => "narrow screens: show the transcript",
             Action::ShowNotes => "narrow screens: show the notes",
             Action::ShowDefinition => "narrow screens: show the definition",
@@ -136,6 +157,15 @@ impl Action {
             Action::Import => "import from a URL or a file",
             Action::UpdateFeeds => "update the followed feeds in the background (Library)",
             Action::CopyQuote => "copy the paragraph (or the selection) as a quote with its time",
+            Action::PlayPause => "play / pause the episode's audio (mpv)",
+            Action::SkipBack => "audio: back 5 seconds",
+            Action::SkipForward => "audio: forward 15 seconds",
+            Action::Slower => "audio: slower (down to 0.5x)",
+            Action::Faster => "audio: faster (up to 3x)",
+            Action::Follow => "follow the audio again after scrolling away",
+            Action::NoteJustHeard => {
+                "note over the last seconds heard (pauses; [player] note-seconds, default 30)"
+            }
             Action::Help => "this help",
             Action::Back => "back",
             Action::Quit => "quit",

@@ -10,6 +10,7 @@ mod clipboard;
 mod draw;
 mod feeds;
 mod input;
+mod listen;
 mod open;
 
 use std::sync::Arc;
@@ -18,9 +19,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::action::Action;
 use super::command::{Command, Status};
+use super::config::PlayerConfig;
 use super::forms::{DefineForm, NoteForm, Prompt};
 use super::keymap::Keymap;
 use super::library_screen::LibraryScreen;
+use super::listen::Playback;
 use super::positions::Positions;
 use super::reader::Reader;
 use super::reader::render::{reader_areas, transcript_text_size};
@@ -67,6 +70,12 @@ pub struct App {
     pub clipboard: crate::export::clipboard::SystemClipboard,
     /// While a feeds update runs: how it is going.
     pub feeds: Option<String>,
+    /// What the player plays, as it reported.
+    pub playback: Playback,
+    /// How far back the note-just-heard key reaches, in seconds (`[player] note-seconds`).
+    pub note_seconds: u64,
+    /// `podgloss open SLUG --play`: play the episode once it is open.
+    pub play_on_open: bool,
 }
 
 impl App {
@@ -96,6 +105,9 @@ impl App {
             fatal: None,
             clipboard: Default::default(),
             feeds: None,
+            playback: Playback::default(),
+            note_seconds: PlayerConfig::default().note_seconds,
+            play_on_open: false,
         }
     }
 
@@ -159,6 +171,12 @@ impl App {
 
     /// What an action does: a few are the same on every screen, the rest the screen decides.
     pub fn act(&mut self, action: Action) {
+        if let Some(command) = self.listen_act(action) {
+            if let Some(command) = command {
+                self.run(command);
+            }
+            return;
+        }
         let command = match action {
             Action::Quit => Some(Command::Quit),
             Action::Help if !matches!(self.screens.last(), Some(Screen::Help(_))) => {

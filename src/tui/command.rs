@@ -152,6 +152,8 @@ pub enum Command {
     LoadLastLook,
     /// Remember the episodes the Library now lists as seen.
     SaveLastLook(Vec<String>),
+    /// Something for the player (the event loop hands it to the player thread).
+    Player(super::listen::PlayerCommand),
 }
 
 impl Command {
@@ -235,6 +237,8 @@ pub enum Message {
         status: Status,
         imported: usize,
     },
+    /// What the player did or heard from mpv.
+    Player(super::listen::PlayerReport),
 }
 
 impl std::fmt::Debug for Message {
@@ -257,6 +261,7 @@ impl std::fmt::Debug for Message {
             Message::LastLook(_) => "LastLook",
             Message::FeedsProgress(_) => "FeedsProgress",
             Message::FeedsUpdated { .. } => "FeedsUpdated",
+            Message::Player(_) => "Player",
         };
         f.write_str(name)
     }

@@ -10,6 +10,10 @@
 //! "ctrl-s" = "search"
 //! [form-keys]           # the define and note forms: next-field, previous-field, save, back
 //! "ctrl-w" = "save"
+//! [player]              # listening along
+//! note-seconds = 30     # how far back the note-just-heard key reaches
+//! mpv = "mpv"           # the program ($PODGLOSS_MPV overrides it)
+//! mpv-args = ["--ao=pulse"]   # added to mpv's command line (the tests use --ao=null)
 //! ```
 
 use std::collections::HashMap;
@@ -27,6 +31,50 @@ struct ConfigFile {
     field_keys: HashMap<String, String>,
     #[serde(rename = "form-keys")]
     form_keys: HashMap<String, String>,
+    player: PlayerConfig,
+}
+
+/// The `[player]` table: how listening along starts mpv and how far back a note reaches.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PlayerConfig {
+    /// The note-just-heard key writes a range over this many seconds back.
+    pub note_seconds: u64,
+    /// The program; `$PODGLOSS_MPV` wins over it.
+    pub mpv: Option<PathBuf>,
+    /// The user's own mpv arguments (an audio output, a volume), after podgloss's.
+    pub mpv_args: Vec<String>,
+}
+
+impl Default for PlayerConfig {
+    fn default() -> Self {
+        PlayerConfig {
+            note_seconds: 30,
+            mpv: None,
+            mpv_args: Vec::new(),
+        }
+    }
+}
+
+impl PlayerConfig {
+    /// How to start mpv.
+    pub fn mpv_options(&self) -> crate::player::MpvOptions {
+        let mut options = crate::player::MpvOptions::default();
+        if std::env::var_os("PODGLOSS_MPV").is_none()
+            && let Some(program) = &self.mpv
+        {
+            options.program = program.clone();
+        }
+        options.extra_args = self.mpv_args.clone();
+        options
+    }
+}
+
+/// What the config file sets, and the problems to tell the user about.
+pub struct Config {
+    pub keymap: Keymap,
+    pub player: PlayerConfig,
+    pub problems: Vec<String>,
 }
 
 pub fn config_path() -> Option<PathBuf> {
@@ -42,20 +90,34 @@ pub fn config_path() -> Option<PathBuf> {
 
 /// The keymap from the config file, and the problems to tell the user about.
 pub fn load_keymap() -> (Keymap, Vec<String>) {
-    let Some(path) = config_path() else {
-        return (Keymap::default(), Vec::new());
-    };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Keymap::default(), Vec::new());
-        }
-        Err(e) => return (Keymap::default(), vec![format!("{}: {e}", path.display())]),
-    };
-    keymap_from_text(&text, &path.display().to_string())
+    let config = load();
+    (config.keymap, config.problems)
 }
 
+/// Everything the config file sets; the defaults where it is missing or says nothing.
+pub fn load() -> Config {
+    let defaults = |problems| Config {
+        keymap: Keymap::default(),
+        player: PlayerConfig::default(),
+        problems,
+    };
+    let Some(path) = config_path() else {
+        return defaults(Vec::new());
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => config_from_text(&text, &path.display().to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => defaults(Vec::new()),
+        Err(e) => defaults(vec![format!("{}: {e}", path.display())]),
+    }
+}
+
+#[cfg(test)]
 fn keymap_from_text(text: &str, name: &str) -> (Keymap, Vec<String>) {
+    let config = config_from_text(text, name);
+    (config.keymap, config.problems)
+}
+
+fn config_from_text(text: &str, name: &str) -> Config {
     match toml::from_str::<ConfigFile>(text) {
         Ok(config) => {
             let (mut keymap, mut problems) =
@@ -65,9 +127,17 @@ fn keymap_from_text(text: &str, name: &str) -> (Keymap, Vec<String>) {
                 .into_iter()
                 .map(|p| format!("{name}: {p}"))
                 .collect();
-            (keymap, problems)
+            Config {
+                keymap,
+                player: config.player,
+                problems,
+            }
         }
-        Err(e) => (Keymap::default(), vec![format!("{name}: {}", e.message())]),
+        Err(e) => Config {
+            keymap: Keymap::default(),
+            player: PlayerConfig::default(),
+            problems: vec![format!("{name}: {}", e.message())],
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod find;
+pub mod follow;
 pub mod jump;
 pub mod layout;
 pub mod render;
@@ -65,6 +66,8 @@ pub struct Reader {
     /// Where the reader was before following a mention or a hit within this episode: the first
     /// Back returns here, since the jump replaced the view without a screen to pop.
     pub came_from: Option<Position>,
+    /// Listening along: what plays in this episode, and whether the view follows it.
+    pub follow: follow::Follow,
 }
 
 impl Reader {
@@ -85,6 +88,7 @@ impl Reader {
             pane: NarrowPane::Transcript,
             definition: DefinitionCache::default(),
             came_from: None,
+            follow: follow::Follow::default(),
         };
         reader.refresh_annotations();
         reader

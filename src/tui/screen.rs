@@ -65,6 +65,7 @@ impl Screen {
             ],
             Screen::Reader(_) => &[
                 Hint::Key(A::Jump, "jump"),
+                Hint::Key(A::PlayPause, "play"),
                 Hint::Key(A::Search, "find"),
                 Hint::Pair(A::NextNote, A::PreviousNote, "notes"),
                 Hint::Key(A::NextTerm, "term"),

@@ -374,6 +374,7 @@ fn the_definition_pane_highlights_code() {
 
 mod acts;
 mod library_news;
+mod listen;
 mod note_places;
 mod small_things;
 mod work;

@@ -46,6 +46,27 @@ pub fn search_match() -> Style {
     Style::default().fg(Color::Black).bg(Color::Yellow)
 }
 
+/// The segment the audio is playing, and within it the word.
+pub fn playing() -> Style {
+    Style::default().bg(Color::Indexed(237))
+}
+
+pub fn playing_word() -> Style {
+    Style::default()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// The status line's playing time.
+pub fn playing_status() -> Style {
+    Style::default().fg(Color::Black).bg(Color::Green)
+}
+
+/// The status line's "follow off".
+pub fn follow_off() -> Style {
+    Style::default().fg(Color::Black).bg(Color::Yellow)
+}
+
 pub fn selection() -> Style {
     Style::default().bg(Color::Rgb(40, 40, 60))
 }

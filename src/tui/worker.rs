@@ -357,6 +357,8 @@ fn spawn_quietly(program: &str, args: &[String]) -> bool {
 pub struct Inline {
     worker: Worker,
     inbox: Receiver<Message>,
+    /// The player the app's player commands go to; without one they are dropped.
+    player: Option<super::listen::PlayerThread>,
 }
 
 impl Inline {
@@ -371,7 +373,22 @@ impl Inline {
         Inline {
             worker: Worker::new(library, outbox),
             inbox,
+            player: None,
         }
+    }
+
+    /// Sends the app's player commands to a player thread over `listening` (a fake mpv in
+    /// tests); its reports arrive like the worker's, on the next [`Inline::settle`].
+    pub fn with_player(
+        &mut self,
+        listening: impl FnOnce(crate::player::Notify) -> crate::player::Listening + Send + 'static,
+    ) {
+        let player = super::listen::PlayerThread::spawn_with(
+            self.worker.library.clone(),
+            self.worker.outbox.clone(),
+            listening,
+        );
+        self.player = Some(player);
     }
 
     /// Runs the app's queued work and applies the results until nothing is left; returns the
@@ -381,8 +398,14 @@ impl Inline {
         loop {
             let work = app.take_work();
             for command in &work {
-                if !matches!(command, Command::Edit(_)) {
-                    self.worker.run(command.clone());
+                match command {
+                    Command::Edit(_) => {}
+                    Command::Player(command) => {
+                        if let Some(player) = &self.player {
+                            player.send(command.clone());
+                        }
+                    }
+                    command => self.worker.run(command.clone()),
                 }
             }
             let mut applied = false;

@@ -82,10 +82,14 @@ impl App {
             Message::LastLook(slugs) => self.last_look_loaded(slugs),
             Message::FeedsProgress(text) => self.feeds = Some(text),
             Message::FeedsUpdated { status, imported } => self.feeds_updated(status, imported),
+            Message::Player(report) => self.player_report(report),
         }
     }
 
-    fn readers_of<'a>(&'a mut self, slug: &'a str) -> impl Iterator<Item = &'a mut Reader> {
+    pub(super) fn readers_of<'a>(
+        &'a mut self,
+        slug: &'a str,
+    ) -> impl Iterator<Item = &'a mut Reader> {
         self.screens
             .iter_mut()
             .filter_map(Screen::reader_mut)
@@ -122,6 +126,9 @@ impl App {
             None => reader.jump_to(0, 0),
         }
         self.screens.push(Screen::Reader(reader));
+        if starting {
+            self.play_opened(at);
+        }
     }
 
     /// A new glossary: every open reader is linked again, so a new term is underlined at once.

@@ -19,6 +19,7 @@ impl App {
         let [body, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
         let mut segments = self.draw_screen(frame, body);
+        segments.extend(self.listen_segments());
         match &self.status {
             // A message goes first, where a narrow status line cannot cut it off.
             Some(status) if !status.text.is_empty() => segments.insert(

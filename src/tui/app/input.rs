@@ -212,6 +212,7 @@ impl App {
             Ok(time) => {
                 reader.jump_to_time(time);
                 reader.selected = None;
+                self.seek_with_jump(time);
                 None
             }
             Err(e) => Some(Command::error(e)),

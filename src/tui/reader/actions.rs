@@ -1,9 +1,8 @@
 //! What the keys do in the Reader: movement changes the state here; notes, terms, pins, sources
 //! and the editor come back as [`Command`]s for the router and the worker.
 
-use std::path::PathBuf;
-
 use super::{NarrowPane, Reader};
+use crate::model::Millis;
 use crate::model::time::format_time;
 use crate::tui::action::Action;
 use crate::tui::command::Command;
@@ -112,7 +111,8 @@ impl Reader {
         }
     }
 
-    /// Actions that write: a range, a note, a pin, an edit; and opening the source.
+    /// Actions that write: a range, a note, a pin, an edit. (`o`, which plays the source, is the
+    /// router's: see `app/listen.rs`.)
     fn act_on_notes(&mut self, action: Action, keys: &Keymap) -> Option<Command> {
         match action {
             Action::Select => {
@@ -144,7 +144,6 @@ impl Reader {
                     None => Command::error("nothing to edit here: this episode has no notes file"),
                 })
             }
-            Action::OpenSource => Some(self.open_source()),
             Action::CopyQuote => Some(self.copy_quote()),
             _ => None,
         }
@@ -154,11 +153,8 @@ impl Reader {
         if self.notes.is_none() {
             return Command::error("this episode is a bare file: import it to give it a notes.md");
         }
-        let prefill = match self.note_span() {
-            (start, Some(end)) => format!("[{}-{}] ", format_time(start), format_time(end)),
-            (start, None) => format!("[{}] ", format_time(start)),
-        };
-        Command::NoteForm(prefill)
+        let (start, end) = self.note_span();
+        Command::NoteForm(note_prefill(start, end))
     }
 
     /// The command that saves a note typed in the add-note form.
@@ -208,43 +204,25 @@ impl Reader {
         }
     }
 
-    /// A player at the current time for audio, the browser for a video or a page.
-    fn open_source(&self) -> Command {
-        let seconds = self.current_time() / 1000;
+    /// The source at the current time for a person to open: the video at its `t=`, else the
+    /// page, else the audio's URL.
+    pub fn source_link(&self) -> Option<String> {
         let sources = &self.episode.entry.meta.sources;
-        let (program, args, target) = if let Some(video) = &sources.video {
-            let target = with_time(video, seconds);
-            ("xdg-open", vec![target.clone()], target)
-        } else if let Some(audio) = &sources.audio {
-            let file = if audio.contains("://") {
-                audio.clone()
-            } else {
-                self.episode
-                    .entry
-                    .folder
-                    .as_ref()
-                    .map(|f| f.join(audio))
-                    .unwrap_or_else(|| PathBuf::from(audio))
-                    .display()
-                    .to_string()
-            };
-            (
-                "mpv",
-                vec![format!("--start={seconds}"), file],
-                audio.clone(),
-            )
-        } else if let Some(web) = &sources.web {
-            ("xdg-open", vec![web.clone()], web.clone())
-        } else {
-            return Command::info(
-                "this episode has no source to open (add [sources] to episode.toml)",
-            );
-        };
-        Command::OpenSource {
-            program: program.to_string(),
-            args,
-            target,
+        let seconds = self.current_time() / 1000;
+        match (&sources.video, &sources.web, &sources.audio) {
+            (Some(video), _, _) => Some(with_time(video, seconds)),
+            (None, Some(web), _) => Some(web.clone()),
+            (None, None, Some(audio)) if audio.contains("://") => Some(audio.clone()),
+            _ => None,
         }
+    }
+}
+
+/// What the add-note form starts with: the note's moment, as the notes file writes it.
+pub fn note_prefill(start: Millis, end: Option<Millis>) -> String {
+    match end {
+        Some(end) => format!("[{}-{}] ", format_time(start), format_time(end)),
+        None => format!("[{}] ", format_time(start)),
     }
 }
 

@@ -240,6 +240,13 @@ fn text_spans(reader: &Reader, paragraph: usize, line: Range<usize>) -> Vec<Span
             marks.push((range.clone(), theme::search_match()));
         }
     }
+    if let Some((segment, word)) = reader.playing_marks(paragraph) {
+        // First, so a term or a match inside the playing segment keeps its own look on top.
+        marks.insert(0, (segment, theme::playing()));
+        if let Some(word) = word {
+            marks.insert(1, (word, theme::playing_word()));
+        }
+    }
     // Cut the line at every mark boundary, then style each piece by the marks covering it.
     let mut cuts = vec![line.start, line.end];
     for (range, _) in &marks {
