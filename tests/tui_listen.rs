@@ -114,8 +114,23 @@ impl Drop for Listening {
     }
 }
 
-/// Asks mpv for its `time-pos`, in milliseconds.
+/// Asks mpv for its `time-pos`, in milliseconds, once it has one (while the file is still
+/// loading the property is unavailable).
 fn mpv_time(socket: &Path) -> u64 {
+    let started = Instant::now();
+    loop {
+        if let Some(ms) = ask_time_pos(socket) {
+            return ms;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "mpv never reported a time-pos"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn ask_time_pos(socket: &Path) -> Option<u64> {
     let mut stream = UnixStream::connect(socket).expect("mpv's socket");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -127,11 +142,24 @@ fn mpv_time(socket: &Path) -> u64 {
         let line = line.expect("mpv answers");
         let value: serde_json::Value = serde_json::from_str(&line).unwrap();
         if value["request_id"] == 4242 {
-            let seconds = value["data"].as_f64().expect("a time-pos");
-            return (seconds * 1000.0).round() as u64;
+            return value["data"]
+                .as_f64()
+                .map(|seconds| (seconds * 1000.0).round() as u64);
         }
     }
     panic!("mpv closed the connection without answering");
+}
+
+/// The notes file once it holds `text` (the save runs off the UI thread).
+fn wait_for_note(path: &Path, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let notes = std::fs::read_to_string(path).unwrap_or_default();
+        if notes.contains(text) || started.elapsed() > Duration::from_secs(15) {
+            return notes;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// `[m:ss]` or `[m:ss-m:ss]` at the start of the note line holding `text`: the times in ms.
@@ -201,6 +229,11 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
     let screen = session.wait_for("▶ 1:0");
     assert!(screen.contains("A token is a chunk of text"), "{screen}");
     let socket = session.mpv_socket();
+    let first = mpv_time(&socket);
+    assert!(
+        (60_000..75_000).contains(&first),
+        "mpv plays from 1:00: {first}"
+    );
 
     // `a` while playing: a note at the playing time.
     let before = mpv_time(&socket);
@@ -208,9 +241,8 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
     session.wait_for("Add a note");
     session.tmux(&["send-keys", "-t", "listen", "-l", "heard-it-here"]);
     session.keys(&["C-s"]);
-    session.wait_for("note added");
     let notes_path = lib.transcripts().join(SLUG).join("notes.md");
-    let notes = std::fs::read_to_string(&notes_path).unwrap();
+    let notes = wait_for_note(&notes_path, "heard-it-here");
     let [at] = note_times(&notes, "heard-it-here")[..] else {
         panic!("one time: {notes}")
     };
@@ -226,7 +258,7 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
     session.tmux(&["send-keys", "-t", "listen", "-l", "lost-me-there"]);
     session.keys(&["C-s"]);
     session.wait_for("⏸");
-    let notes = std::fs::read_to_string(&notes_path).unwrap();
+    let notes = wait_for_note(&notes_path, "lost-me-there");
     let [from, to] = note_times(&notes, "lost-me-there")[..] else {
         panic!("a range: {notes}")
     };
