@@ -151,6 +151,45 @@ mod tests {
     use super::*;
     use crate::model::Word;
 
+    /// A Reader over a whisper JSON transcript with word times: two segments of one speaker.
+    fn reader_with_word_times() -> (tempfile::TempDir, Reader) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("talk.json");
+        let json = r#"{"text": "", "segments": [
+            {"start": 1.0, "end": 3.0, "text": " the cat saw the dog", "words": [
+                {"word": " the", "start": 1.0, "end": 1.2}, {"word": " cat", "start": 1.2, "end": 1.6},
+                {"word": " saw", "start": 1.6, "end": 2.0}, {"word": " the", "start": 2.0, "end": 2.3},
+                {"word": " dog", "start": 2.3, "end": 3.0}]},
+            {"start": 3.2, "end": 5.0, "text": " and ran", "words": [
+                {"word": " and", "start": 3.2, "end": 3.8}, {"word": " ran", "start": 3.8, "end": 5.0}]}
+        ]}"#;
+        std::fs::write(&path, json).unwrap();
+        let entry = crate::library::scan::EpisodeEntry {
+            slug: "talk".into(),
+            folder: None,
+            transcript: path,
+            meta: Default::default(),
+        };
+        let episode = crate::library::Episode::load(&entry).unwrap();
+        let reader = Reader::new(episode, None, Default::default());
+        (dir, reader)
+    }
+
+    #[test]
+    fn the_playing_segment_and_word_are_marked() {
+        let (_dir, mut reader) = reader_with_word_times();
+        assert_eq!(reader.playing_marks(0), None, "nothing plays yet");
+        reader.play_time(2_100);
+        let text = reader.episode.paragraphs[0].text.clone();
+        let (segment, word) = reader.playing_marks(0).unwrap();
+        assert_eq!(&text[segment], "the cat saw the dog");
+        assert_eq!(word.map(|w| (w.start, &text[w])), Some((12, "the")));
+        reader.play_time(4_000);
+        let (segment, word) = reader.playing_marks(0).unwrap();
+        assert_eq!(&text[segment], "and ran");
+        assert_eq!(&text[word.unwrap()], "ran");
+    }
+
     #[test]
     fn words_are_found_in_order_even_when_repeated() {
         let word = |text: &str| Word {
