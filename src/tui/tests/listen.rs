@@ -18,7 +18,16 @@ const SLUG: &str = "tokens-and-embeddings";
 /// The app with the sample episode that has audio open at `at`, its player commands going to
 /// a fake mpv.
 fn listening_app(at: u64) -> (tempfile::TempDir, Harness, FakeMpv) {
+    listening_app_after(at, |_| {})
+}
+
+/// [`listening_app`], after `prepare` changed the library's copy.
+fn listening_app_after(
+    at: u64,
+    prepare: impl FnOnce(&std::path::Path),
+) -> (tempfile::TempDir, Harness, FakeMpv) {
     let (dir, mut app) = app(160, 48);
+    prepare(dir.path());
     let (fake, socket) = FakeMpv::listen();
     app.executor.with_player(move |notify| {
         Listening::with_mpv(Mpv::connect_notifying(&socket, Some(notify)).unwrap())
@@ -231,4 +240,36 @@ fn without_mpv_one_message_says_how_to_install_it_and_gives_the_source() {
     settle_until(&mut app, "the refusal", |app| app.status.is_some());
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("apt install mpv"), "{}", status.text);
+}
+
+#[test]
+fn the_episode_offset_holds_both_ways() {
+    // The audio has 30 s more at its start than the transcript knows of.
+    let (_dir, mut app, fake) = listening_app_after(0, |root| {
+        let toml = root.join("transcripts").join(SLUG).join("episode.toml");
+        let mut text = std::fs::read_to_string(&toml).unwrap();
+        text.push_str("\n[timing]\noffset = \"0:30\"\n");
+        std::fs::write(toml, text).unwrap();
+    });
+    // The first line is at 0:01.15 in the transcript file, so at 0:31.15 in the audio.
+    key(&mut app, KeyCode::Char(' '));
+    assert_eq!(
+        sent(&fake, 1)[0],
+        json!(["set_property", "start", "31.150"])
+    );
+    settle_until(&mut app, "playing", |app| app.playback.has(SLUG));
+    // 1:31 in the audio is 1:01 in the file: Kofi's answer (0:50-1:31 in the file).
+    time_pos(&fake, &mut app, 91.0);
+    let r = reader(&app);
+    let playing = &r.episode.paragraphs[r.position.paragraph];
+    assert!(
+        playing.text.starts_with("A token is a chunk"),
+        "{}",
+        playing.text
+    );
+    key(&mut app, KeyCode::Char('a'));
+    match &app.overlay {
+        Some(Overlay::Note(form)) => assert_eq!(form.value(), "[1:31] "),
+        _ => panic!("no note form"),
+    }
 }
