@@ -255,6 +255,11 @@ impl Player {
                 }
                 other => {
                     self.flush_time();
+                    if matches!(other, PlayerEvent::Failed(_)) {
+                        // The player still counts the file as loaded and would only seek in
+                        // it next time; a fresh mpv loads it again.
+                        self.listening.quit();
+                    }
                     self.report(PlayerReport::Event(other));
                 }
             }
