@@ -20,6 +20,9 @@ use crate::tui::theme;
 const PLAYING: usize = 0;
 const FOLLOW_OFF: usize = 2;
 
+/// The status line while the audio is being started.
+const STARTING: &str = "starting the audio…";
+
 impl App {
     /// The listening keys, and the keys that mean more while listening, in the Reader; `None`
     /// leaves the action to the screen.
@@ -31,11 +34,18 @@ impl App {
         let player = |command| Some(Some(Command::Player(command)));
         match action {
             Action::PlayPause if here => player(PlayerCommand::TogglePause),
-            Action::PlayPause | Action::OpenSource => player(PlayerCommand::Play {
-                entry: Box::new(reader.episode.entry.clone()),
-                at: reader.current_time(),
-                link: reader.source_link(),
-            }),
+            Action::PlayPause | Action::OpenSource => {
+                let command = PlayerCommand::Play {
+                    entry: Box::new(reader.episode.entry.clone()),
+                    at: reader.current_time(),
+                    link: reader.source_link(),
+                };
+                if !here {
+                    // Starting mpv and loading a file can take seconds on a busy machine.
+                    self.tell(STARTING);
+                }
+                player(command)
+            }
             Action::SkipBack | Action::SkipForward | Action::Slower | Action::Faster if !loaded => {
                 Some(Some(self.nothing_plays()))
             }
@@ -135,6 +145,9 @@ impl App {
     pub(super) fn player_report(&mut self, report: PlayerReport) {
         match report {
             PlayerReport::Started { slug, at } => {
+                if self.status.as_ref().is_some_and(|s| s.text == STARTING) {
+                    self.status = None;
+                }
                 self.playback.slug = Some(slug.clone());
                 self.playback.time = Some(at);
                 self.playback.paused = false;

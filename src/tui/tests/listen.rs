@@ -221,7 +221,9 @@ fn without_mpv_one_message_says_how_to_install_it_and_gives_the_source() {
     });
     app.settle();
     key(&mut app, KeyCode::Char(' '));
-    settle_until(&mut app, "the refusal", |app| app.status.is_some());
+    settle_until(&mut app, "the refusal", |app| {
+        app.status.as_ref().is_some_and(|s| s.is_error())
+    });
     let status = app.status.clone().unwrap();
     assert!(status.is_error());
     assert!(status.text.contains("apt install mpv"), "{}", status.text);
@@ -237,7 +239,9 @@ fn without_mpv_one_message_says_how_to_install_it_and_gives_the_source() {
     key(&mut app, KeyCode::Char('g'));
     app.status = None;
     key(&mut app, KeyCode::Char('o'));
-    settle_until(&mut app, "the refusal", |app| app.status.is_some());
+    settle_until(&mut app, "the refusal", |app| {
+        app.status.as_ref().is_some_and(|s| s.is_error())
+    });
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("apt install mpv"), "{}", status.text);
 }
