@@ -52,15 +52,15 @@ pub fn add(
         outcome,
     };
     // Re-read: the file may have changed while the feed was fetched.
-    let mut file = FeedsFile::load(library)?;
+    let (mut file, read) = FeedsFile::load_to_change(library)?;
     file.add(feed);
-    file.save(library)?;
+    file.save(library, read)?;
     Ok(report)
 }
 
 /// Stops following the feed whose URL (or exact title) is `which`; returns it.
 pub fn remove(library: &Library, which: &str) -> Result<FollowedFeed> {
-    let mut file = FeedsFile::load(library)?;
+    let (mut file, read) = FeedsFile::load_to_change(library)?;
     let index = file
         .position(which)
         .or_else(|| {
@@ -76,7 +76,7 @@ pub fn remove(library: &Library, which: &str) -> Result<FollowedFeed> {
             ))
         })?;
     let removed = file.feeds.remove(index);
-    file.save(library)?;
+    file.save(library, read)?;
     Ok(removed)
 }
 
@@ -91,7 +91,7 @@ pub struct OpmlImport {
 /// `feeds update` takes its first look at each.
 pub fn import_opml(library: &Library, bytes: &[u8]) -> Result<OpmlImport> {
     let subscriptions = opml::read_opml(bytes).map_err(Error::user)?;
-    let mut file = FeedsFile::load(library)?;
+    let (mut file, read) = FeedsFile::load_to_change(library)?;
     let mut outcome = OpmlImport::default();
     for subscription in subscriptions {
         let feed = FollowedFeed {
@@ -105,7 +105,7 @@ pub fn import_opml(library: &Library, bytes: &[u8]) -> Result<OpmlImport> {
         }
     }
     if !outcome.added.is_empty() {
-        file.save(library)?;
+        file.save(library, read)?;
     }
     Ok(outcome)
 }

@@ -13,6 +13,7 @@ pub(crate) mod detect;
 pub(crate) mod entities;
 pub(crate) mod html_depth;
 pub(crate) mod json;
+pub(crate) mod json_stream;
 pub mod podcasting20_html;
 pub mod podcasting20_json;
 pub(crate) mod speaker;

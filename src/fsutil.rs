@@ -59,6 +59,51 @@ pub fn replace_if_unchanged(
     Ok(Replaced::Conflict(copy))
 }
 
+/// What a file held when podgloss read it (a digest of its bytes), or that it did not exist:
+/// kept beside what was read from it, to tell before replacing it whether someone (the user's
+/// editor, another podgloss) changed it since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadState(Option<blake3::Hash>);
+
+impl ReadState {
+    pub fn of(bytes: Option<&[u8]>) -> ReadState {
+        ReadState(bytes.map(blake3::hash))
+    }
+
+    /// What `path` holds now; a missing file is [`ReadState::of`] `None`.
+    pub fn now(path: &Path) -> std::io::Result<ReadState> {
+        match read_regular(path) {
+            Ok(bytes) => Ok(ReadState::of(Some(&bytes))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReadState(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Replaces `path` with `bytes` atomically unless it changed since it was `read`. A change
+/// found before the write or during it (see [`replace_if_unchanged`]) leaves the file as the
+/// user left it, saves the new text beside it as a conflict copy (see [`conflict_path`]) and
+/// fails with a message naming both.
+pub fn save_unless_changed(path: &Path, bytes: &[u8], read: ReadState) -> Result<()> {
+    let unchanged = || ReadState::now(path).is_ok_and(|now| now == read);
+    let outcome = if unchanged() {
+        replace_if_unchanged(path, bytes, &unchanged)?
+    } else {
+        let copy = conflict_path(path);
+        write_new(&copy, bytes)?;
+        Replaced::Conflict(copy)
+    };
+    match outcome {
+        Replaced::Done => Ok(()),
+        Replaced::Conflict(copy) => Err(Error::user(format!(
+            "{} changed on disk since podgloss read it: it was left as it is, and podgloss's \
+             version is in {} (merge the two by hand)",
+            crate::error::shown(path),
+            crate::error::shown(&copy)
+        ))),
+    }
+}
+
 /// `notes.md` -> `notes.podgloss-conflict-20261201T145300Z.md`.
 pub fn conflict_path(path: &Path) -> std::path::PathBuf {
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
@@ -293,5 +338,46 @@ mod tests {
         std::fs::write(&file, "text").unwrap();
         assert_eq!(read_regular(&file).unwrap(), b"text");
         assert!(read_regular(dir.path()).is_err(), "a folder is not read");
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feeds.toml");
+        std::fs::write(&path, "read").unwrap();
+        let read = ReadState::now(&path).unwrap();
+        assert_eq!(read, ReadState::of(Some(b"read")));
+        save_unless_changed(&path, b"ours", read).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "ours");
+
+        // The user edits it after podgloss read it.
+        std::fs::write(&path, "theirs").unwrap();
+        let error = save_unless_changed(&path, b"ours again", read).unwrap_err();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
+        let copies: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p != &path)
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        assert_eq!(std::fs::read_to_string(&copies[0]).unwrap(), "ours again");
+        let name = copies[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(name.starts_with("feeds.podgloss-conflict-") && name.ends_with(".toml"));
+        let message = error.to_string();
+        assert!(
+            message.contains("changed on disk") && message.contains(&name),
+            "{message}"
+        );
+
+        // A file that did not exist when read and appeared since is not replaced either.
+        let new = dir.path().join("new.toml");
+        std::fs::write(&new, "appeared").unwrap();
+        assert!(save_unless_changed(&new, b"ours", ReadState::of(None)).is_err());
+        assert_eq!(std::fs::read_to_string(&new).unwrap(), "appeared");
     }
 }

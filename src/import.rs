@@ -106,6 +106,7 @@ pub fn import_sources_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(web::Progress<'_>),
 ) -> Result<ImportReport> {
+    write::clean_stale_staging_once(&library.transcripts_dir());
     let mut report = ImportReport::default();
     let (files, urls) = split_sources(sources, &mut report);
     let (files, same_episode) = same_episode::keep_richest(files);
@@ -255,7 +256,18 @@ pub fn import_file(
     let bytes = crate::fsutil::read_regular(file).map_err(|e| Error::io(file, e))?;
     // Newsletter text (a chapter list, time headings, names alone on a line) is kept rewritten
     // into timestamped text, which reads back the same on every load, and its chapters.
-    let (bytes, chapters) = match web::newsletter::normalize(&formats::text::decode(&bytes)) {
+    // Only plain text can be a newsletter: a subtitle or JSON file is not copied line by line
+    // to find out (that copy tripled the memory a 10 MB WebVTT import took).
+    let decoded = formats::text::decode(&bytes);
+    let may_be_newsletter = matches!(
+        formats::detect::detect(&decoded),
+        Format::PlainText | Format::TimestampedText | Format::Markdown
+    );
+    let normalized = may_be_newsletter
+        .then(|| web::newsletter::normalize(&decoded))
+        .flatten();
+    drop(decoded);
+    let (bytes, chapters) = match normalized {
         Some(n) if n.chapters.is_empty() => (n.text.into_bytes(), Vec::new()),
         Some(n) => (n.text.into_bytes(), web::page::chapters_json(&n.chapters)),
         None => (bytes, Vec::new()),
@@ -316,10 +328,11 @@ pub fn import_file(
     )))
 }
 
-/// Writes the episode under a free slug. Another podgloss process may take the same slug between
-/// the choice and the rename; the rename then fails because the folder exists, and the choice is
-/// made again (it now sees that folder). A thread lock cannot see other processes.
-fn write_with_free_slug(
+/// Writes the episode under a free slug (its `slug` field is ignored). Another podgloss process
+/// may take the same slug between the choice and the rename; the rename then fails because the
+/// folder exists, and the choice is made again (it now sees that folder). A thread lock cannot
+/// see other processes. File, web and video imports all write through here.
+pub(crate) fn write_with_free_slug(
     library: &Library,
     options: &ImportOptions,
     title: &str,

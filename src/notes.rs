@@ -90,3 +90,6 @@ impl Note {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;

@@ -5,11 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-
 use common::TestLibrary;
+use common::http::{Reply, Server};
 use predicates::prelude::*;
 
 /// The episode's "audio": 300 000 bytes of a pattern, so a misplaced resume shows.
@@ -28,62 +25,17 @@ enum Mode {
     Html,
 }
 
-struct Server {
-    addr: SocketAddr,
-    /// (path, Range header) of each request.
-    requests: Arc<Mutex<Vec<(String, Option<String>)>>>,
+/// The server answering every path in `mode`.
+fn start(mode: Mode) -> Server {
+    let answered = std::sync::atomic::AtomicUsize::new(0);
+    Server::start(move |request, _| {
+        let earlier = answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        reply(mode, request.header("range"), earlier)
+    })
 }
 
-impl Server {
-    fn start(mode: Mode) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&requests);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let log = Arc::clone(&log);
-                std::thread::spawn(move || serve(stream, mode, &log));
-            }
-        });
-        Server { addr, requests }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn ranges(&self) -> Vec<Option<String>> {
-        let requests = self.requests.lock().unwrap();
-        requests.iter().map(|(_, range)| range.clone()).collect()
-    }
-}
-
-fn serve(stream: TcpStream, mode: Mode, log: &Mutex<Vec<(String, Option<String>)>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut first = String::new();
-    if reader.read_line(&mut first).is_err() {
-        return;
-    }
-    let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let mut range = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("range") {
-                range = Some(value.trim().to_string());
-            }
-        }
-    }
-    let earlier = {
-        let mut log = log.lock().unwrap();
-        log.push((path, range.clone()));
-        log.len() - 1
-    };
-    let mut stream = stream;
+/// The answer to the request numbered `earlier` (from 0), which asked for `range`.
+fn reply(mode: Mode, range: Option<String>, earlier: usize) -> Reply {
     let body = audio_bytes();
     let start: usize = range
         .as_deref()
@@ -91,28 +43,42 @@ fn serve(stream: TcpStream, mode: Mode, log: &Mutex<Vec<(String, Option<String>)
         .and_then(|r| r.trim_end_matches('-').parse().ok())
         .unwrap_or(0);
     let (content_type, status) = match mode {
-        Mode::Html => ("text/html; charset=utf-8", "200 OK"),
-        _ if start > 0 => ("audio/mpeg", "206 Partial Content"),
-        _ => ("audio/mpeg", "200 OK"),
+        Mode::Html => ("text/html; charset=utf-8", 200),
+        _ if start > 0 => ("audio/mpeg", 206),
+        _ => ("audio/mpeg", 200),
     };
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len() - start
-    );
+    let mut headers = format!("Content-Type: {content_type}\r\n");
     if start > 0 {
-        head.push_str(&format!(
+        headers.push_str(&format!(
             "Content-Range: bytes {start}-{}/{}\r\n",
             body.len() - 1,
             body.len()
         ));
     }
-    head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let cut = matches!(mode, Mode::CutOnce) && earlier == 0;
-    let end = if cut { 100_000 } else { body.len() };
-    let _ = stream.write_all(&body[start..end]);
-    let _ = stream.flush();
-    // Dropping the stream hangs up, mid-body when cut.
+    let body = body[start..].to_vec();
+    if matches!(mode, Mode::CutOnce) && earlier == 0 {
+        // Hangs up mid-body.
+        return Reply::Cut {
+            status,
+            headers,
+            body,
+            cut: 100_000,
+        };
+    }
+    Reply::Body {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The `Range` header of each request, in order.
+fn ranges(server: &Server) -> Vec<Option<String>> {
+    server
+        .requests()
+        .iter()
+        .map(|r| r.header("range"))
+        .collect()
 }
 
 /// A library with one episode whose `[sources] audio` is `audio`.
@@ -142,7 +108,7 @@ fn fetch(lib: &TestLibrary) -> assert_cmd::Command {
 
 #[test]
 fn a_cut_download_resumes_with_range() {
-    let server = Server::start(Mode::CutOnce);
+    let server = start(Mode::CutOnce);
     let lib = library_with(&server.url("/ep.mp3"));
     let part = lib.transcripts().join("ep/audio.part");
     fetch(&lib)
@@ -161,7 +127,7 @@ fn a_cut_download_resumes_with_range() {
     assert_eq!(std::fs::read(&audio).unwrap(), audio_bytes());
     assert!(!part.exists());
     assert_eq!(
-        server.ranges(),
+        ranges(&server),
         [None, Some("bytes=100000-".to_string())],
         "the second request asked for the rest only"
     );
@@ -175,7 +141,7 @@ fn a_cut_download_resumes_with_range() {
 
 #[test]
 fn a_body_over_the_cap_is_refused_and_not_kept() {
-    let server = Server::start(Mode::Audio);
+    let server = start(Mode::Audio);
     let lib = library_with(&server.url("/ep.mp3"));
     fetch(&lib)
         .env("PODGLOSS_AUDIO_MAX_BYTES", "200000")
@@ -194,7 +160,7 @@ fn a_body_over_the_cap_is_refused_and_not_kept() {
 
 #[test]
 fn a_web_page_is_not_audio() {
-    let server = Server::start(Mode::Html);
+    let server = start(Mode::Html);
     let lib = library_with(&server.url("/ep.mp3"));
     fetch(&lib)
         .assert()
@@ -208,7 +174,7 @@ fn a_web_page_is_not_audio() {
 
 #[test]
 fn offline_refuses_before_connecting() {
-    let server = Server::start(Mode::Audio);
+    let server = start(Mode::Audio);
     let lib = library_with(&server.url("/ep.mp3"));
     fetch(&lib)
         .arg("--offline")
@@ -220,7 +186,7 @@ fn offline_refuses_before_connecting() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("podgloss is offline"));
-    assert!(server.ranges().is_empty(), "no request reached the server");
+    assert!(ranges(&server).is_empty(), "no request reached the server");
 }
 
 #[test]
@@ -262,7 +228,7 @@ fn import_records_the_audio_beside_the_transcript() {
 
 #[test]
 fn import_audio_downloads_the_enclosure() {
-    let server = Server::start(Mode::Audio);
+    let server = start(Mode::Audio);
     let lib = TestLibrary::new();
     let transcript = lib.source(
         "One.vtt",

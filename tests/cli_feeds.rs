@@ -5,68 +5,48 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use common::TestLibrary;
+use common::http::{Reply, Request, Server};
 use predicates::prelude::*;
 
-#[derive(Debug, Clone)]
-struct Request {
-    path: String,
-    if_none_match: Option<String>,
-    if_modified_since: Option<String>,
-    status: u16,
-}
-
-#[derive(Default)]
-struct State {
+/// The loopback server with the feeds below, `/show.xml` in the version set.
+struct Feeds {
+    server: Server,
     /// Which version of `/show.xml` is served (1 or 2).
-    version: u32,
-    requests: Vec<Request>,
+    version: Arc<AtomicU32>,
 }
 
-struct Server {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(State {
-            version: 1,
-            ..State::default()
-        }));
-        let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || serve(stream, addr, &shared));
+impl Feeds {
+    fn start() -> Feeds {
+        let version = Arc::new(AtomicU32::new(1));
+        let served = Arc::clone(&version);
+        let server = Server::start(move |request, base| {
+            let version = served.load(Ordering::SeqCst);
+            let if_none_match = request.header("if-none-match");
+            let (status, headers, body) =
+                route(&request.path, base, version, if_none_match.as_deref());
+            Reply::Body {
+                status,
+                headers,
+                body,
             }
         });
-        Server { addr, state }
+        Feeds { server, version }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.server.url(path)
     }
 
     fn requests(&self, path: &str) -> Vec<Request> {
-        let state = self.state.lock().unwrap();
-        state
-            .requests
-            .iter()
-            .filter(|r| r.path == path)
-            .cloned()
-            .collect()
+        self.server.requests_for(path)
     }
 
     fn set_version(&self, version: u32) {
-        self.state.lock().unwrap().version = version;
+        self.version.store(version, Ordering::SeqCst);
     }
 }
 
@@ -185,70 +165,13 @@ fn route(
     }
 }
 
-fn serve(stream: TcpStream, addr: SocketAddr, state: &Mutex<State>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .to_string();
-    let (mut if_none_match, mut if_modified_since) = (None, None);
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line.trim().is_empty() => break,
-            Ok(_) => {
-                if let Some((name, value)) = line.split_once(':') {
-                    let value = Some(value.trim().to_string());
-                    if name.eq_ignore_ascii_case("if-none-match") {
-                        if_none_match = value;
-                    } else if name.eq_ignore_ascii_case("if-modified-since") {
-                        if_modified_since = value;
-                    }
-                }
-            }
-        }
-    }
-    let base = format!("http://{addr}");
-    let version = state.lock().unwrap().version;
-    let (status, headers, body) = route(&path, &base, version, if_none_match.as_deref());
-    state.lock().unwrap().requests.push(Request {
-        path,
-        if_none_match,
-        if_modified_since,
-        status,
-    });
-    let reason = match status {
-        200 => "OK",
-        304 => "Not Modified",
-        404 => "Not Found",
-        _ => "Internal Server Error",
-    };
-    let length = if status == 304 {
-        String::new()
-    } else {
-        format!("Content-Length: {}\r\n", body.len())
-    };
-    let head = format!("HTTP/1.1 {status} {reason}\r\n{headers}{length}Connection: close\r\n\r\n");
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-    let _ = stream.flush();
-}
-
 fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
 
 #[test]
 fn follow_update_conditionally_and_list_what_is_new() {
-    let server = Server::start();
+    let server = Feeds::start();
     let lib = TestLibrary::new();
     let show = server.url("/show.xml");
 
@@ -290,9 +213,9 @@ fn follow_update_conditionally_and_list_what_is_new() {
             "1 feed: 1 unchanged, 0 read, 0 failed; 0 episodes imported",
         ));
     let last = server.requests("/show.xml").pop().unwrap();
-    assert_eq!(last.if_none_match.as_deref(), Some("\"show-v1\""));
+    assert_eq!(last.header("if-none-match").as_deref(), Some("\"show-v1\""));
     assert_eq!(
-        last.if_modified_since.as_deref(),
+        last.header("if-modified-since").as_deref(),
         Some("Mon, 01 Jan 2024 10:00:00 GMT")
     );
     assert_eq!(last.status, 304);
@@ -339,7 +262,7 @@ fn follow_update_conditionally_and_list_what_is_new() {
 
 #[test]
 fn one_failing_feed_does_not_stop_the_others() {
-    let server = Server::start();
+    let server = Feeds::start();
     let lib = TestLibrary::new();
     let opml = format!(
         "<?xml version=\"1.0\"?>\n<opml version=\"2.0\"><head><title>Mine</title></head><body>\
@@ -382,7 +305,7 @@ fn one_failing_feed_does_not_stop_the_others() {
 
 #[test]
 fn opml_round_trip_and_remove() {
-    let server = Server::start();
+    let server = Feeds::start();
     let lib = TestLibrary::new();
     for path in ["/show.xml", "/other.xml"] {
         lib.cmd()
@@ -435,7 +358,7 @@ fn opml_round_trip_and_remove() {
 
 #[test]
 fn transcripts_only_passes_over_episodes_without_one() {
-    let server = Server::start();
+    let server = Feeds::start();
     let lib = TestLibrary::new();
     let show = server.url("/show.xml");
     lib.cmd()

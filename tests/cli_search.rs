@@ -55,18 +55,21 @@ fn library() -> TestLibrary {
     lib
 }
 
-/// Runs a JSON search and returns the hits.
+/// Runs a JSON search and returns the hits. Exit code 1 means both "no hits" and "query
+/// refused" (SPEC §8), so the message tells them apart: a refused query fails the test instead
+/// of passing as an empty result.
 fn search(lib: &TestLibrary, query: &str) -> Vec<Value> {
     let output = lib
         .cmd()
         .args(["search", query, "--json"])
         .output()
         .unwrap();
-    assert!(
-        output.status.code() == Some(0) || output.status.code() == Some(1),
-        "{query}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match output.status.code() {
+        Some(0) => {}
+        Some(1) => common::assert_no_hits_not_refused(query, &output.stdout, &stderr),
+        other => panic!("{query}: exit {other:?}: {stderr}"),
+    }
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()

@@ -5,43 +5,25 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::io::Write;
 
 use common::TestLibrary;
+use common::http::{Reply, Server};
 use predicates::prelude::*;
 
 /// The real cap: 50 MB.
 const CAP: usize = 50 * 1000 * 1000;
 
-struct Server {
-    addr: SocketAddr,
-    accept_encodings: Arc<Mutex<Vec<Option<String>>>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let shared = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || serve(stream, addr, &shared));
-            }
-        });
-        Server {
-            addr,
-            accept_encodings: log,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
+/// The server with the routes below.
+fn start() -> Server {
+    Server::start(|request, base| match route(&request.path, base) {
+        Some((headers, body)) => Reply::Body {
+            status: 200,
+            headers: headers.to_string(),
+            body,
+        },
+        None => Reply::not_found(),
+    })
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -175,62 +157,13 @@ fn route(path: &str, base: &str) -> Option<(&'static str, Vec<u8>)> {
     })
 }
 
-fn serve(stream: TcpStream, addr: SocketAddr, log: &Mutex<Vec<Option<String>>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .to_string();
-    let mut accept_encoding = None;
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line.trim().is_empty() => break,
-            Ok(_) => {
-                if let Some((name, value)) = line.split_once(':') {
-                    if name.eq_ignore_ascii_case("accept-encoding") {
-                        accept_encoding = Some(value.trim().to_string());
-                    }
-                }
-            }
-        }
-    }
-    log.lock().unwrap().push(accept_encoding);
-    let mut stream = stream;
-    let body = match route(&path, &format!("http://{addr}")) {
-        Some((headers, body)) => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            body
-        }
-        None => {
-            let _ = stream.write_all(
-                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            );
-            Vec::new()
-        }
-    };
-    let _ = stream.write_all(&body);
-    let _ = stream.flush();
-}
-
 fn read(lib: &TestLibrary, path: &str) -> String {
     std::fs::read_to_string(lib.transcripts().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]
 fn an_atom_feed_is_listed_and_imported() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/atom.xml");
     lib.cmd()
@@ -270,7 +203,7 @@ fn an_atom_feed_is_listed_and_imported() {
 
 #[test]
 fn gzip_responses_are_decoded_and_numbers_and_people_kept() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     lib.cmd()
         .args(["import", &server.url("/gz/feed.xml"), "--all"])
@@ -288,7 +221,11 @@ fn gzip_responses_are_decoded_and_numbers_and_people_kept() {
         assert!(meta.contains(line), "{line} in\n{meta}");
     }
     assert!(read(&lib, "third-time-lucky/transcript.vtt").starts_with("WEBVTT"));
-    let asked = server.accept_encodings.lock().unwrap().clone();
+    let asked: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("accept-encoding"))
+        .collect();
     assert!(
         asked.iter().all(|a| a
             .as_deref()
@@ -299,7 +236,7 @@ fn gzip_responses_are_decoded_and_numbers_and_people_kept() {
 
 #[test]
 fn the_cap_applies_to_the_decoded_bytes() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     lib.cmd()
         .args(["import", &server.url("/gz/bomb.vtt")])
@@ -311,7 +248,7 @@ fn the_cap_applies_to_the_decoded_bytes() {
 
 #[test]
 fn chapters_from_show_notes_by_url_or_file() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let transcript = lib.source("talk.vtt", &vtt("Hello there."));
     lib.cmd()
@@ -357,7 +294,7 @@ fn chapters_from_show_notes_by_url_or_file() {
 
 #[test]
 fn newsletter_pages_in_each_marker_style() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let cases: [(&str, &str, &[&str]); 4] = [
         (

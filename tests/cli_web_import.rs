@@ -6,13 +6,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::TestLibrary;
+use common::http::{Reply, Server};
 use predicates::prelude::*;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/web");
@@ -20,63 +18,9 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/web"
 /// The real cap: 50 MB.
 const CAP: u64 = 50 * 1000 * 1000;
 
-/// What the server answers for a path.
-enum Reply {
-    Body {
-        status: u16,
-        content_type: &'static str,
-        body: Vec<u8>,
-    },
-    Redirect(String),
-    /// Reads the request, then says nothing for a while (bounded) and hangs up.
-    Stall,
-    /// `total` bytes of filler written lazily, 64 KiB at a time, with a declared length or
-    /// without one (then the end of the body is the end of the connection).
-    Stream {
-        declared: Option<u64>,
-        total: u64,
-    },
-}
-
-struct Request {
-    path: String,
-    user_agent: Option<String>,
-}
-
-struct Server {
-    addr: SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-}
-
-impl Server {
-    /// Starts the server with the fixture routes below.
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&requests);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let log = Arc::clone(&log);
-                std::thread::spawn(move || serve(stream, addr, &log));
-            }
-        });
-        Server { addr, requests }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    fn paths(&self) -> Vec<String> {
-        let requests = self.requests.lock().unwrap();
-        requests.iter().map(|r| r.path.clone()).collect()
-    }
-
-    fn user_agents(&self) -> Vec<Option<String>> {
-        let requests = self.requests.lock().unwrap();
-        requests.iter().map(|r| r.user_agent.clone()).collect()
-    }
+/// The server with the fixture routes below.
+fn start() -> Server {
+    Server::start(|request, base| route(&request.path, base))
 }
 
 fn fixture(name: &str, base: &str) -> Vec<u8> {
@@ -88,11 +32,7 @@ fn fixture(name: &str, base: &str) -> Vec<u8> {
 }
 
 fn route(path: &str, base: &str) -> Reply {
-    let ok = |content_type, name: &str| Reply::Body {
-        status: 200,
-        content_type,
-        body: fixture(name, base),
-    };
+    let ok = |content_type, name: &str| Reply::ok(content_type, fixture(name, base));
     if let Some(rest) = path.strip_prefix("/hop/") {
         // `/hop/N/<path>`: N redirects (absolute, relative, and of every status), then <path>.
         let (n, target) = rest.split_once('/').unwrap();
@@ -114,15 +54,11 @@ fn route(path: &str, base: &str) -> Reply {
         "/t/residual.srt" => ok("text/html; charset=utf-8", "residual.srt"),
         "/t/superposition.html" => ok("text/html", "superposition.html"),
         "/c/attention.json" => ok("application/json+chapters", "attention-chapters.json"),
-        "/c/broken.json" => Reply::Body {
-            status: 200,
-            content_type: "application/json",
-            body: b"{\"chapters\": [ oops".to_vec(),
-        },
+        "/c/broken.json" => Reply::ok("application/json", b"{\"chapters\": [ oops".to_vec()),
         "/pages/distillation" => ok("text/html; charset=utf-8", "newsletter.html"),
         "/octet/Residual_Streams.srt" => ok("application/octet-stream", "residual.srt"),
         "/to-file" => Reply::Redirect("file:///etc/passwd".to_string()),
-        "/stall.vtt" => Reply::Stall,
+        "/stall.vtt" => Reply::Stall(Duration::from_secs(5)),
         "/huge-declared.vtt" => Reply::Stream {
             declared: Some(CAP + 1),
             total: CAP + 1,
@@ -131,93 +67,8 @@ fn route(path: &str, base: &str) -> Reply {
             declared: None,
             total: CAP + 1_000_000,
         },
-        _ => Reply::Body {
-            status: 404,
-            content_type: "text/plain",
-            body: b"not found".to_vec(),
-        },
+        _ => Reply::not_found(),
     }
-}
-
-fn serve(stream: TcpStream, addr: SocketAddr, log: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .to_string();
-    let mut user_agent = None;
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line.trim().is_empty() => break,
-            Ok(_) => {
-                if let Some((name, value)) = line.split_once(':') {
-                    if name.eq_ignore_ascii_case("user-agent") {
-                        user_agent = Some(value.trim().to_string());
-                    }
-                }
-            }
-        }
-    }
-    log.lock().unwrap().push(Request {
-        path: path.clone(),
-        user_agent,
-    });
-    let base = format!("http://{addr}");
-    let mut stream = stream;
-    match route(&path, &base) {
-        Reply::Body {
-            status,
-            content_type,
-            body,
-        } => {
-            let reason = if status == 200 { "OK" } else { "Not Found" };
-            let head = format!(
-                "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-        Reply::Redirect(location) => {
-            let head = format!(
-                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\
-                 Connection: close\r\n\r\n"
-            );
-            let _ = stream.write_all(head.as_bytes());
-        }
-        Reply::Stall => std::thread::sleep(Duration::from_secs(5)),
-        Reply::Stream { declared, total } => {
-            let length = declared
-                .map(|n| format!("Content-Length: {n}\r\n"))
-                .unwrap_or_default();
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/vtt\r\n{length}Connection: close\r\n\r\n"
-            );
-            if stream.write_all(head.as_bytes()).is_err() {
-                return;
-            }
-            let mut chunk = b"WEBVTT\n\n".to_vec();
-            chunk.resize(64 * 1024, b'x');
-            let mut sent = 0u64;
-            while sent < total {
-                let n = chunk.len().min((total - sent) as usize);
-                if stream.write_all(&chunk[..n]).is_err() {
-                    return; // the client hung up, as it should
-                }
-                sent += n as u64;
-            }
-        }
-    }
-    let _ = stream.flush();
 }
 
 fn read(lib: &TestLibrary, path: &str) -> String {
@@ -233,7 +84,7 @@ fn assert_nothing_written(lib: &TestLibrary) {
 
 #[test]
 fn imports_a_feed_with_three_formats_and_chapters() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
     lib.cmd()
@@ -312,7 +163,7 @@ fn imports_a_feed_with_three_formats_and_chapters() {
         "{paths:?}"
     );
     let agent = format!("podgloss/{}", env!("CARGO_PKG_VERSION"));
-    for ua in server.user_agents() {
+    for ua in server.requests().iter().map(|r| r.header("user-agent")) {
         assert_eq!(ua.as_deref(), Some(agent.as_str()));
     }
 
@@ -328,7 +179,7 @@ fn imports_a_feed_with_three_formats_and_chapters() {
 
 #[test]
 fn a_feed_without_a_choice_is_listed_newest_first() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
     lib.cmd()
@@ -350,7 +201,7 @@ fn a_feed_without_a_choice_is_listed_newest_first() {
 
 #[test]
 fn episode_and_latest_choose_items() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
     lib.cmd()
@@ -399,7 +250,7 @@ fn episode_and_latest_choose_items() {
 
 #[test]
 fn a_missing_transcript_is_reported_and_the_others_land() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed-gaps.xml");
     let base = server.url("");
@@ -447,7 +298,7 @@ fn a_missing_transcript_is_reported_and_the_others_land() {
 
 #[test]
 fn a_transcript_url_is_read_by_its_content() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let url = server.url("/octet/Residual_Streams.srt");
     lib.cmd()
@@ -464,7 +315,7 @@ fn a_transcript_url_is_read_by_its_content() {
 
 #[test]
 fn redirects_are_followed_up_to_five() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let url = server.url("/hop/5/t/attention.vtt");
     lib.cmd()
@@ -501,7 +352,7 @@ fn redirects_are_followed_up_to_five() {
 
 #[test]
 fn a_redirect_to_file_is_refused() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let url = server.url("/to-file");
     lib.cmd()
@@ -530,7 +381,7 @@ fn a_redirect_to_file_is_refused() {
 
 #[test]
 fn bodies_over_the_cap_are_refused() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     for path in ["/huge-declared.vtt", "/huge-streamed.vtt"] {
         let url = server.url(path);
@@ -549,7 +400,7 @@ fn bodies_over_the_cap_are_refused() {
 
 #[test]
 fn a_stalled_server_times_out() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let url = server.url("/stall.vtt");
     let started = Instant::now();
@@ -566,7 +417,7 @@ fn a_stalled_server_times_out() {
 
 #[test]
 fn a_newsletter_page_becomes_an_episode_with_chapters() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let url = server.url("/pages/distillation");
     lib.cmd()
@@ -649,7 +500,7 @@ fn a_newsletter_page_becomes_an_episode_with_chapters() {
 
 #[test]
 fn offline_refuses_the_network() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
     let refused = format!(
@@ -672,7 +523,7 @@ fn offline_refuses_the_network() {
 
 #[test]
 fn after_import_everything_works_offline() {
-    let server = Server::start();
+    let server = start();
     let lib = TestLibrary::new();
     let feed = server.url("/feed.xml");
     lib.cmd()

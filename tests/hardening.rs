@@ -156,6 +156,9 @@ fn hits(lib: &TestLibrary, query: &str) -> (Option<i32>, usize, String) {
         .unwrap();
     let lines = String::from_utf8_lossy(&output.stdout).lines().count();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.code() == Some(1) {
+        common::assert_no_hits_not_refused(query, &output.stdout, &stderr);
+    }
     (output.status.code(), lines, stderr)
 }
 
@@ -365,7 +368,10 @@ fn killed_at_random_moments_the_library_stays_whole() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    eprintln!("staging folders left by killed imports (hidden, ignored): {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the next import removes the staging folders of killed ones: {leftovers:?}"
+    );
 }
 
 /// `completions` describes the command line only: it works without any library.
@@ -444,4 +450,88 @@ fn a_read_only_library_is_still_searched() {
             .status()
             .unwrap();
     }
+}
+
+/// An import that fails after its staging folder was made (here the final rename meets a file
+/// where the episode folder should go) leaves neither the staging folder nor anything else.
+#[test]
+fn an_import_failing_after_staging_leaves_nothing_behind() {
+    let lib = TestLibrary::new();
+    std::fs::write(
+        lib.transcripts().join("taken"),
+        "a file where the folder would go",
+    )
+    .unwrap();
+    let before = lib.tree();
+    let source = lib.source("episode.vtt", VTT.as_bytes());
+    let output = lib
+        .cmd()
+        .arg("import")
+        .arg(&source)
+        .args(["--slug", "taken"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("transcripts/taken"),
+        "the message names the place: {stderr}"
+    );
+    assert_eq!(lib.tree(), before, "nothing was written");
+    let hidden: Vec<_> = std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "the staging folder was removed: {hidden:?}"
+    );
+}
+
+/// Found for files (slug allocation raced across processes); web imports choose their slug
+/// the same way: processes importing different URLs under one title lose nothing.
+#[test]
+fn concurrent_web_imports_of_the_same_title_lose_nothing() {
+    let server = common::http::Server::start(|request, _| {
+        let n = request.path.trim_start_matches("/t/");
+        common::http::Reply::ok(
+            "text/vtt",
+            format!("{VTT}\n00:00:09.000 --> 00:00:10.000\nfrom {n}\n"),
+        )
+    });
+    let lib = TestLibrary::new();
+    let (processes, rounds) = (4, 2);
+    for round in 0..rounds {
+        let children: Vec<_> = (0..processes)
+            .map(|p| {
+                let mut cmd = lib.std_cmd();
+                cmd.arg("import")
+                    .arg(server.url(&format!("/t/r{round}p{p}.vtt")))
+                    .args(["--title", "Same Title"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped());
+                cmd.spawn().unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+    let episodes = std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("transcript.vtt").is_file())
+        .count();
+    assert_eq!(
+        episodes,
+        processes * rounds,
+        "every import landed in its own folder"
+    );
 }

@@ -238,7 +238,17 @@ pub fn import(
     })?;
     let io = |e| Error::io("<stdout>", e);
     if !notes.exists() {
-        crate::fsutil::write_atomic(&notes.path, text.as_bytes())?;
+        // `write_new`: a notes file that appeared since it was looked for is never replaced.
+        crate::fsutil::write_new(&notes.path, text.as_bytes()).map_err(|e| match e {
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AlreadyExists => {
+                Error::user(format!(
+                    "{} appeared while its notes were being imported; nothing was written \
+                     (run the command again to add to it)",
+                    shown(&notes.path)
+                ))
+            }
+            other => other,
+        })?;
         writeln!(
             out,
             "imported {} notes into {}",

@@ -23,9 +23,9 @@ pub fn run(
     let hits = index.query(query, Mode::Strict, limit)?;
     let io = |e| Error::io("<stdout>", e);
     if hits.is_empty() {
-        if !json {
-            writeln!(err, "no matches for {query:?}").map_err(|e| Error::io("<stderr>", e))?;
-        }
+        // Said with --json too (stdout stays JSON lines): exit 1 is also a refused query, and
+        // a script must be able to tell the two apart.
+        writeln!(err, "no matches for {query:?}").map_err(|e| Error::io("<stderr>", e))?;
         return Ok(Outcome::NothingFound);
     }
     if json {

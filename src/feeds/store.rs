@@ -1,7 +1,7 @@
 //! `feeds.toml` in the library: the feeds followed, one `[[feed]]` table each, with what the
 //! last update learnt (the server's validators for a conditional GET, the items already seen).
-//! A plain file the user may edit; it is read whole and written atomically, and unknown keys
-//! are ignored on reading.
+//! A plain file the user may edit; it is read whole and written atomically, never over a change
+//! made since it was read, and unknown keys are ignored on reading.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::formats::text::sanitize_line;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{ReadState, save_unless_changed};
 use crate::library::Library;
 use crate::net::Validators;
 
@@ -79,13 +79,29 @@ impl FeedsFile {
 
     /// Reads `feeds.toml`; no file is no feeds.
     pub fn load(library: &Library) -> Result<FeedsFile> {
+        Ok(Self::load_to_change(library)?.0)
+    }
+
+    /// [`FeedsFile::load`], with what the file held, for [`FeedsFile::save`].
+    pub fn load_to_change(library: &Library) -> Result<(FeedsFile, ReadState)> {
         let path = Self::path(library);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FeedsFile::default()),
+        let bytes = match crate::fsutil::read_regular(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((FeedsFile::default(), ReadState::of(None)));
+            }
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Self::parse(&text).map_err(|(line, message)| Error::parse(&path, line, message))
+        let read = ReadState::of(Some(&bytes));
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::io(
+                &path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+            )
+        })?;
+        let file =
+            Self::parse(&text).map_err(|(line, message)| Error::parse(&path, line, message))?;
+        Ok((file, read))
     }
 
     /// Parses the file's text; errors are `(line, message)`.
@@ -109,10 +125,12 @@ impl FeedsFile {
         Ok(file)
     }
 
-    pub fn save(&self, library: &Library) -> Result<()> {
+    /// Writes the file, unless it changed on disk since it was `read` (the user may edit it
+    /// while an update runs): then the user's file stays and this version goes beside it.
+    pub fn save(&self, library: &Library, read: ReadState) -> Result<()> {
         let path = Self::path(library);
         let body = toml::to_string(self).map_err(|e| Error::user(format!("{FILE_NAME}: {e}")))?;
-        write_atomic(&path, format!("{HEADER}{body}").as_bytes())
+        save_unless_changed(&path, format!("{HEADER}{body}").as_bytes(), read)
     }
 
     /// The followed feed whose URL is `url` (compared without scheme, `www.` or trailing `/`).
@@ -188,10 +206,45 @@ mod tests {
             ..FollowedFeed::new("https://example.com/feed.xml")
         }));
         assert!(!file.add(FollowedFeed::new("http://www.example.com/feed.xml/")));
-        file.save(&library).unwrap();
+        file.save(&library, ReadState::of(None)).unwrap();
         let text = std::fs::read_to_string(FeedsFile::path(&library)).unwrap();
         assert!(text.starts_with("# The feeds podgloss follows"), "{text}");
         assert_eq!(FeedsFile::load(&library).unwrap(), file);
+    }
+
+    #[test]
+    fn an_edit_made_while_podgloss_worked_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::new(dir.path());
+        let path = FeedsFile::path(&library);
+        std::fs::write(&path, "[[feed]]\nurl = \"https://example.com/a.xml\"\n").unwrap();
+        let (mut file, read) = FeedsFile::load_to_change(&library).unwrap();
+        file.add(FollowedFeed::new("https://example.com/b.xml"));
+        // The user adds a feed by hand while, say, `feeds update` runs.
+        let theirs = "[[feed]]\nurl = \"https://example.com/a.xml\"\n\n[[feed]]\nurl = \"https://example.com/mine.xml\"\n";
+        std::fs::write(&path, theirs).unwrap();
+        let error = file.save(&library, read).unwrap_err().to_string();
+        assert!(error.contains("feeds.toml changed on disk"), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        let copy = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("feeds.podgloss-conflict-")
+            })
+            .expect("podgloss's version is kept beside it");
+        let ours = std::fs::read_to_string(copy.path()).unwrap();
+        assert!(
+            ours.contains("b.xml") && !ours.contains("mine.xml"),
+            "{ours}"
+        );
+        // Read again, the same change goes through.
+        let (mut file, read) = FeedsFile::load_to_change(&library).unwrap();
+        file.add(FollowedFeed::new("https://example.com/b.xml"));
+        file.save(&library, read).unwrap();
+        assert_eq!(FeedsFile::load(&library).unwrap().feeds.len(), 3);
     }
 
     #[test]

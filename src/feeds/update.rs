@@ -231,7 +231,7 @@ pub fn item_key(item: &FeedItem) -> String {
 
 /// Writes one feed's new state into `feeds.toml` as it is now on disk.
 fn save_state(library: &Library, state: &FollowedFeed) -> Result<()> {
-    let mut file = FeedsFile::load(library)?;
+    let (mut file, read) = FeedsFile::load_to_change(library)?;
     let Some(index) = file.position(&state.url) else {
         // Removed while it was being updated: the user's word stands.
         return Ok(());
@@ -242,5 +242,5 @@ fn save_state(library: &Library, state: &FollowedFeed) -> Result<()> {
         transcripts_only: kept.transcripts_only,
         ..state.clone()
     };
-    file.save(library)
+    file.save(library, read)
 }

@@ -1,8 +1,10 @@
 //! Chooses a transcript's format from its content, whatever the file is called or the server
-//! said it was (SPEC §3.1). Cheap textual probes run first; JSON is parsed once to look at its keys.
+//! said it was (SPEC §3.1). Cheap textual probes run first; JSON is read once for its keys,
+//! without building it as a tree.
 
 use serde_json::Value;
 
+use super::json_stream::outline;
 use super::{podcasting20_html, srt, timestamped, youtube_vtt};
 use crate::model::Format;
 
@@ -44,24 +46,20 @@ pub fn detect(input: &str) -> Format {
 /// JSON parser that fits best, so the user hears where the syntax broke rather than seeing braces
 /// shown as plain text.
 fn detect_json(head: &str) -> Option<Format> {
-    let value: Value = match serde_json::from_str(head) {
-        Ok(value) => value,
+    // Only the keys and the first segment are looked at, so the document is never held whole.
+    let object = match outline(head, "segments") {
+        Ok(object) => object?,
         Err(_) if head.starts_with('{') => return Some(Format::Podcasting20Json),
         Err(_) => return None,
     };
-    let object = value.as_object()?;
-    if object.contains_key("transcription") {
+    let has = |key: &str| object.keys.iter().any(|k| k == key);
+    if has("transcription") {
         return Some(Format::WhisperCppJson);
     }
-    if object.contains_key("events") {
+    if has("events") {
         return Some(Format::YouTubeJson3);
     }
-    let first_segment = object
-        .get("segments")
-        .and_then(Value::as_array)
-        .and_then(|segments| segments.first())
-        .and_then(Value::as_object);
-    match first_segment {
+    match object.first.as_ref().and_then(Value::as_object) {
         Some(segment) if segment.contains_key("start") || segment.contains_key("text") => {
             Some(Format::WhisperJson)
         }

@@ -10,17 +10,20 @@ use crate::model::{Millis, parse_time};
 /// Parses JSON text (after an optional byte-order mark), reporting a syntax error at its line.
 pub(crate) fn read_json(input: &str) -> ParseResult<Value> {
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
-    serde_json::from_str(input).map_err(|error| {
-        // serde's message ends in " at line L column C"; the line goes in the error's own field.
-        let full = error.to_string();
-        let reason = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
-        ParseError::new(
-            error.line(),
-            format!("invalid JSON: {reason} (column {})", error.column()),
-        )
-    })
+    serde_json::from_str(input).map_err(|error| syntax_error(&error))
+}
+
+/// A serde_json error as the user sees it: the reason, with the line in the error's own field.
+pub(crate) fn syntax_error(error: &serde_json::Error) -> ParseError {
+    // serde's message ends in " at line L column C"; the line goes in the error's own field.
+    let full = error.to_string();
+    let reason = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    ParseError::new(
+        error.line(),
+        format!("invalid JSON: {reason} (column {})", error.column()),
+    )
 }
 
 /// The array under `key` of the top-level object.

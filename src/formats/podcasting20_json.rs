@@ -17,7 +17,8 @@
 
 use serde_json::Value;
 
-use super::json::{json_array, json_excerpt, json_label, json_object, json_seconds, read_json};
+use super::json::{json_excerpt, json_label, json_object, json_seconds};
+use super::json_stream::for_each_element;
 use super::speech_rate::estimated_duration;
 use super::whitespace::{collapse_whitespace, join_words};
 use super::{ParseError, ParseResult};
@@ -31,9 +32,12 @@ pub const MAX_WORDS: usize = 40;
 const WORD_LEVEL_SHARE: f64 = 0.8;
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let root = read_json(input)?;
-    let elements = json_array(&root, "segments")?;
-    let entries = read_entries(elements)?;
+    let mut entries: Vec<Entry> = Vec::new();
+    for_each_element(input, "segments", |index, element| {
+        let entry = read_entry(&element, index, entries.last())?;
+        entries.push(entry);
+        Ok(())
+    })?;
     let mut segments = if is_word_level(&entries) {
         merge_words(&entries)
     } else {
@@ -51,40 +55,38 @@ struct Entry {
     body: String,
 }
 
-fn read_entries(elements: &[Value]) -> ParseResult<Vec<Entry>> {
-    let mut entries: Vec<Entry> = Vec::with_capacity(elements.len());
-    for (index, element) in elements.iter().enumerate() {
-        let object = json_object(element, "segments", index)?;
-        let time = |key: &str| -> ParseResult<Option<Millis>> {
-            match object.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(value) => json_seconds(value).map(Some).ok_or_else(|| {
-                    ParseError::new(
-                        0,
-                        format!(
-                            "segments[{index}].{key}: expected seconds, found `{}`",
-                            json_excerpt(value)
-                        ),
-                    )
-                }),
-            }
-        };
-        let previous_end = entries.last().map(|e| e.end.unwrap_or(e.start));
-        let start = time("startTime")?.or(previous_end).unwrap_or(0);
-        let end = time("endTime")?.map(|end| end.max(start));
-        let body = object
-            .get("body")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        entries.push(Entry {
-            speaker: json_label(object.get("speaker")),
-            start,
-            end,
-            body,
-        });
-    }
-    Ok(entries)
+/// Element `index`, read as soon as it is parsed (the document is never held as a tree);
+/// a missing start takes the `previous` element's end.
+fn read_entry(element: &Value, index: usize, previous: Option<&Entry>) -> ParseResult<Entry> {
+    let object = json_object(element, "segments", index)?;
+    let time = |key: &str| -> ParseResult<Option<Millis>> {
+        match object.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => json_seconds(value).map(Some).ok_or_else(|| {
+                ParseError::new(
+                    0,
+                    format!(
+                        "segments[{index}].{key}: expected seconds, found `{}`",
+                        json_excerpt(value)
+                    ),
+                )
+            }),
+        }
+    };
+    let previous_end = previous.map(|e| e.end.unwrap_or(e.start));
+    let start = time("startTime")?.or(previous_end).unwrap_or(0);
+    let end = time("endTime")?.map(|end| end.max(start));
+    let body = object
+        .get("body")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    Ok(Entry {
+        speaker: json_label(object.get("speaker")),
+        start,
+        end,
+        body,
+    })
 }
 
 fn is_word_level(entries: &[Entry]) -> bool {

@@ -25,7 +25,7 @@
 mod cue_settings;
 pub mod cue_text;
 mod file_parsing;
-mod timestamp;
+pub(crate) mod timestamp;
 
 pub use cue_settings::{CueSettings, LineAlign, PositionAlign, TextAlign, Vertical};
 pub use file_parsing::{Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues, parse_document};

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use info::VideoInfo;
 use ytdlp::YtDlp;
 
-use super::{ImportOptions, Imported, choose_slug, write};
+use super::{ImportOptions, Imported, write, write_with_free_slug};
 use crate::error::{Error, Result};
 use crate::formats;
 use crate::formats::text::sanitize_line;
@@ -85,7 +85,6 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         .clone()
         .or_else(|| info.title.clone())
         .unwrap_or_else(|| format!("Video {}", info.id.as_deref().unwrap_or("untitled")));
-    let slug = choose_slug(library, options.slug.as_deref(), &title, &canonical)?;
     let language = track
         .language
         .strip_suffix("-orig")
@@ -108,10 +107,13 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         ..EpisodeMeta::default()
     };
     let chapters = chapters_file(&info);
-    let replaced = write::write_episode(
+    let (slug, replaced) = write_with_free_slug(
         library,
-        &write::NewEpisode {
-            slug: &slug,
+        options,
+        &title,
+        &canonical,
+        write::NewEpisode {
+            slug: "",
             original: &bytes,
             extension: transcript.format.extension(),
             meta: &meta,

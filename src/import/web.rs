@@ -22,7 +22,7 @@ use document::{Document, Found, read_document};
 use feed::{Feed, FeedItem, FeedKind, feed_kind, parse_feed};
 use select::{Chosen, Selection, choose, newest_first};
 
-use super::{ImportOptions, ImportReport, Imported, choose_slug, write};
+use super::{ImportOptions, ImportReport, Imported, write, write_with_free_slug};
 use crate::error::{Error, Result};
 use crate::formats::chapters_json::parse_chapters_json;
 use crate::formats::text::sanitize_line;
@@ -366,12 +366,6 @@ impl Web<'_> {
             .transcript
             .clone()
             .unwrap_or_else(|| source.to_string());
-        let slug = choose_slug(
-            self.library,
-            self.options.slug.as_deref(),
-            &title,
-            &transcript_source,
-        )?;
         let page_chapters = found
             .page
             .as_ref()
@@ -394,11 +388,14 @@ impl Web<'_> {
             people: known.people,
             ..EpisodeMeta::default()
         };
-        let replaced = write::write_episode(
+        let (slug, replaced) = write_with_free_slug(
             self.library,
-            &write::NewEpisode {
+            self.options,
+            &title,
+            &transcript_source,
+            write::NewEpisode {
                 durable: true,
-                slug: &slug,
+                slug: "",
                 original: &found.original,
                 extension: transcript.format.extension(),
                 meta: &meta,

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::fsutil::{sync_dir, write_atomic};
+use crate::fsutil::{sync_dir, write_atomic, write_new};
 use crate::library::Library;
 use crate::library::meta::EpisodeMeta;
 use crate::library::scan::TRANSCRIPT_EXTENSIONS;
@@ -29,6 +29,7 @@ pub struct NewEpisode<'a> {
 pub fn write_episode(library: &Library, episode: &NewEpisode<'_>) -> Result<bool> {
     let transcripts = library.transcripts_dir();
     std::fs::create_dir_all(&transcripts).map_err(|e| Error::io(&transcripts, e))?;
+    clean_stale_staging_once(&transcripts);
     let folder = transcripts.join(episode.slug);
     if folder.is_dir() {
         replace_transcript(&folder, episode)?;
@@ -50,7 +51,7 @@ pub fn is_slug_taken(error: &Error) -> bool {
 
 fn create_episode(transcripts: &Path, folder: &Path, episode: &NewEpisode<'_>) -> Result<()> {
     let staging = tempfile::Builder::new()
-        .prefix(".import-")
+        .prefix(&staging_prefix(std::process::id()))
         .tempdir_in(transcripts)
         .map_err(|e| Error::io(transcripts, e))?;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
@@ -84,6 +85,47 @@ fn create_episode(transcripts: &Path, folder: &Path, episode: &NewEpisode<'_>) -
     Ok(())
 }
 
+/// Staging folders are named `.import-<pid>-<random>`, so that one left by an import that was
+/// killed can be told from one a running import is filling.
+fn staging_prefix(pid: u32) -> String {
+    format!("{STAGING}{pid}-")
+}
+
+const STAGING: &str = ".import-";
+
+/// [`clean_stale_staging`], the first time an import of this process asks.
+pub(crate) fn clean_stale_staging_once(transcripts: &Path) {
+    static CLEANED: std::sync::Once = std::sync::Once::new();
+    CLEANED.call_once(|| clean_stale_staging(transcripts));
+}
+
+/// Removes the staging folders of imports whose process is gone (killed mid-import): they are
+/// hidden, so nothing reads them, but they hold a whole transcript each. A folder whose process
+/// is still running, or whose owner cannot be told (no `/proc`), is left alone.
+fn clean_stale_staging(transcripts: &Path) {
+    if !Path::new("/proc/self").is_dir() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(transcripts) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn replace_transcript(folder: &Path, episode: &NewEpisode<'_>) -> Result<()> {
     let name = format!("transcript.{}", episode.extension);
     write_atomic(&folder.join(&name), episode.original)?;
@@ -96,10 +138,40 @@ fn replace_transcript(folder: &Path, episode: &NewEpisode<'_>) -> Result<()> {
     }
     let meta_path = folder.join("episode.toml");
     if !meta_path.exists() {
-        write_atomic(&meta_path, episode.meta.to_toml().as_bytes())?;
+        // Never over one the user wrote in the meantime: theirs stands.
+        match write_new(&meta_path, episode.meta.to_toml().as_bytes()) {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            }
+            written => written?,
+        }
     }
     if let Some(chapters) = episode.chapters {
         write_atomic(&folder.join("chapters.json"), chapters)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_left_by_a_dead_process_is_removed_and_a_live_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has a pid this large (the kernel's limit is 2^22).
+        let dead = dir.path().join(staging_prefix(4_000_000_000) + "abc");
+        let live = dir.path().join(staging_prefix(std::process::id()) + "def");
+        let other = dir.path().join(".import-notes");
+        for folder in [&dead, &live, &other] {
+            std::fs::create_dir_all(folder).unwrap();
+            std::fs::write(folder.join("transcript.vtt"), "WEBVTT\n").unwrap();
+        }
+        clean_stale_staging(dir.path());
+        assert!(!dead.exists(), "a killed import's staging is removed");
+        assert!(live.exists(), "a running import's staging is kept");
+        assert!(
+            other.exists(),
+            "a folder of another shape is not podgloss's to remove"
+        );
+    }
 }

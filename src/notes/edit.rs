@@ -23,6 +23,64 @@ use super::parse_notes;
 
 /// `file_text` with `note_text` added as a new note at the end.
 pub fn append_note(file_text: &str, note_text: &str) -> String {
+    let appended = append_to(file_text, note_text);
+    let Some(fence) = unclosed_fence(file_text) else {
+        return appended;
+    };
+    // A fenced code block left open at the end of the file runs to its end, so the note would
+    // be code, not a note (found by the property tests). It is closed first: bytes are added,
+    // none changed.
+    let adds_a_note =
+        |after: &str| parse_notes(after).notes.len() > parse_notes(file_text).notes.len();
+    if adds_a_note(&appended) {
+        return appended;
+    }
+    let newline = if file_text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut closed = file_text.to_owned();
+    if !closed.ends_with('\n') {
+        closed.push_str(newline);
+    }
+    closed.push_str(&fence);
+    closed.push_str(newline);
+    let fixed = append_to(&closed, note_text);
+    if adds_a_note(&fixed) { fixed } else { appended }
+}
+
+/// The closing fence of a fenced code block (`` ``` `` or `~~~`, at most three spaces in) that
+/// is still open at the end of `text`, if one is.
+fn unclosed_fence(text: &str) -> Option<String> {
+    let mut open: Option<(char, usize)> = None;
+    for line in text.lines() {
+        let rest = line.trim_start_matches(' ');
+        if line.len() - rest.len() > 3 {
+            continue;
+        }
+        let Some(mark) = rest.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let run = rest.len() - rest.trim_start_matches(mark).len();
+        if run < 3 {
+            continue;
+        }
+        let after = &rest[run..];
+        match open {
+            None if mark == '~' || !after.contains('`') => open = Some((mark, run)),
+            Some((opened, length))
+                if mark == opened && run >= length && after.trim().is_empty() =>
+            {
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    open.map(|(mark, run)| mark.to_string().repeat(run))
+}
+
+fn append_to(file_text: &str, note_text: &str) -> String {
     let note_text = note_text.trim();
     if note_text.is_empty() {
         return file_text.to_owned();
@@ -223,6 +281,19 @@ mod tests {
         for (before, note, want) in cases {
             let after = append_note(before, note);
             assert_eq!(appended(before, &after), want, "{before:?} + {note:?}");
+        }
+    }
+
+    #[test]
+    fn an_open_code_block_at_the_end_is_closed_before_the_note() {
+        for (before, want) in [
+            ("```", "\n```\n\n- a\n"),
+            ("- x\n\n~~~~ python\nprint()\n", "~~~~\n\n- a\n"),
+            ("```\ncode\n```\n", "\n- a\n"),
+        ] {
+            let after = append_note(before, "a");
+            assert_eq!(appended(before, &after), want, "{before:?}");
+            assert_eq!(parse_notes(&after).notes.last().unwrap().text, "a");
         }
     }
 

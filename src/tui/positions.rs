@@ -17,11 +17,7 @@ pub struct Positions {
 impl Positions {
     pub fn load(library: &Library) -> Positions {
         let path = library.state_dir().ok().map(|d| d.join("positions.json"));
-        let times = path
-            .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
+        let times = path.as_deref().map(read_times).unwrap_or_default();
         Positions { path, times }
     }
 
@@ -35,13 +31,57 @@ impl Positions {
     }
 
     /// Records and saves a position; failing to save is not worth interrupting the reader.
+    /// Only this episode's entry is written: the rest is taken from the file as it is now, so a
+    /// second podgloss reading other episodes meanwhile keeps its places.
     pub fn set(&mut self, slug: &str, time: Millis) {
         if self.times.get(slug) == Some(&time) {
             return;
         }
         self.times.insert(slug.to_string(), time);
-        if let (Some(path), Ok(bytes)) = (&self.path, serde_json::to_vec(&self.times)) {
+        let Some(path) = &self.path else {
+            return;
+        };
+        let mut on_disk = read_times(path);
+        on_disk.insert(slug.to_string(), time);
+        if let Ok(bytes) = serde_json::to_vec(&on_disk) {
             let _ = write_atomic(path, &bytes);
         }
+    }
+}
+
+/// The positions in the file; an unreadable or damaged file is no positions (derived state).
+fn read_times(path: &std::path::Path) -> BTreeMap<String, Millis> {
+    crate::fsutil::read_regular(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_readers_keep_each_others_places() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("transcripts")).unwrap();
+        let library = Library::new(dir.path());
+        let mut first = Positions::load(&library);
+        let mut second = Positions::load(&library);
+        first.set("attention", 61_000);
+        second.set("residual", 5_000);
+        first.set("attention", 62_000);
+        let again = Positions::load(&library);
+        assert_eq!(again.get("attention"), Some(62_000));
+        assert_eq!(
+            again.get("residual"),
+            Some(5_000),
+            "the other reader's place is kept"
+        );
+        // A damaged file costs the places, never the reader.
+        let path = library.state_dir().unwrap().join("positions.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        second.set("residual", 6_000);
+        assert_eq!(Positions::load(&library).get("residual"), Some(6_000));
     }
 }

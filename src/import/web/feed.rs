@@ -166,6 +166,20 @@ pub fn feed_kind(bytes: &[u8]) -> FeedKind {
             rest = after.split_once("?>").map_or("", |(_, r)| r).trim_start();
         } else if let Some(after) = rest.strip_prefix("<!--") {
             rest = after.split_once("-->").map_or("", |(_, r)| r).trim_start();
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!DOCTYPE") {
+            // A document type declaration, maybe with an internal subset (`[...]`) declaring
+            // entities; the feed reader never expands them, but the feed is still a feed.
+            let after = &rest[9..];
+            let subset_end = match (after.find('['), after.find('>')) {
+                (Some(open), Some(close)) if open < close => {
+                    after[open..].find(']').map(|i| open + i)
+                }
+                _ => Some(0),
+            };
+            rest = subset_end
+                .and_then(|from| after[from..].find('>').map(|i| &after[from + i + 1..]))
+                .unwrap_or("")
+                .trim_start();
         } else {
             break;
         }
@@ -494,6 +508,13 @@ mod tests {
             ),
             ("WEBVTT\n\n", FeedKind::NotAFeed),
             ("<rssx>", FeedKind::NotAFeed),
+            // Found: a document type declaration hid the feed, which was imported as text.
+            ("<?xml version=\"1.0\"?><!DOCTYPE rss><rss>", FeedKind::Rss),
+            (
+                "<!doctype rss [\n<!ENTITY a \"x>y\">\n<!ENTITY b \"&a;&a;\">\n]>\n<rss version=\"2.0\">",
+                FeedKind::Rss,
+            ),
+            ("<!DOCTYPE feed [ <!ENTITY a \"x\">", FeedKind::NotAFeed),
         ];
         for (input, want) in cases {
             assert_eq!(feed_kind(input.as_bytes()), want, "{input:?}");
