@@ -47,6 +47,8 @@ pub enum Action {
     UpdateFeeds,
     /// Copy the current paragraph, or the selection, as a quote with its moment (Reader).
     CopyQuote,
+    /// The episode's notes without a place, and the unsure auto-placed ones (Reader).
+    Unplaced,
     Help,
     Back,
     Quit,
@@ -93,6 +95,7 @@ impl Action {
         Action::Import,
         Action::UpdateFeeds,
         Action::CopyQuote,
+        Action::Unplaced,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -136,6 +139,9 @@ impl Action {
             Action::Import => "import from a URL or a file",
             Action::UpdateFeeds => "update the followed feeds in the background (Library)",
             Action::CopyQuote => "copy the paragraph (or the selection) as a quote with its time",
+            Action::Unplaced => {
+                "notes without a place (and unsure ones): place here, or edit at their line"
+            }
             Action::Help => "this help",
             Action::Back => "back",
             Action::Quit => "quit",

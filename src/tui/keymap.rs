@@ -182,6 +182,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("ctrl-g", Action::Glossary),
     ("i", Action::Import),
     ("y", Action::CopyQuote),
+    ("u", Action::Unplaced),
     ("?", Action::Help),
     ("f1", Action::Help),
     ("esc", Action::Back),

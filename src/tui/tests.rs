@@ -373,6 +373,8 @@ fn the_definition_pane_highlights_code() {
 }
 
 mod acts;
+mod desk;
+mod hostile;
 mod library_news;
 mod note_places;
 mod small_things;
