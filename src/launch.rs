@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+pub mod editor;
+
 /// Programs known to end their options at `--`. `xdg-open` is not one of them: it refuses `--`
 /// as an unknown option, so it relies on the target never starting with `-`.
 const TAKES_DOUBLE_DASH: &[&str] = &["mpv"];

@@ -11,6 +11,7 @@ pub mod app;
 pub mod command;
 pub mod config;
 pub mod definition;
+pub mod drafts;
 pub mod feeds_work;
 pub mod forms;
 pub mod glossary_screen;
@@ -21,12 +22,15 @@ pub mod last_look;
 pub mod library_screen;
 pub mod listen;
 pub mod markdown;
+pub mod paste;
 pub mod positions;
 pub mod reader;
 pub mod screen;
 pub mod search_screen;
 pub mod selection;
 pub mod theme;
+pub mod unplaced;
+pub mod wanted_uses;
 pub mod worker;
 pub mod wrap;
 
@@ -36,7 +40,11 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 
@@ -61,23 +69,37 @@ fn io(e: std::io::Error) -> Error {
     Error::user(format!("terminal: {e}"))
 }
 
+/// Takes the terminal: raw mode and the alternate screen (ratatui), the mouse, and bracketed
+/// paste, so that a paste arrives as one event rather than as thousands of keys.
 fn enter() -> Result<DefaultTerminal> {
     let terminal = ratatui::try_init().map_err(io)?;
-    execute!(std::io::stdout(), EnableMouseCapture).map_err(io)?;
+    execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste).map_err(io)?;
     Ok(terminal)
 }
 
+/// Gives the terminal back as it was: everything [`enter`] turned on is turned off.
 fn leave() {
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        Show
+    );
     ratatui::restore();
 }
 
 /// Runs the UI until the user quits.
 pub fn run(library: Library, start: Start) -> Result<()> {
-    // The panic hook ratatui installs restores the screen; mouse capture must go too.
+    // The panic hook ratatui installs restores raw mode and the screen; what `enter` added must
+    // go too, before the message is printed on a usable terminal.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = execute!(
+            std::io::stdout(),
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            Show
+        );
         previous(info);
     }));
     let mut terminal = enter()?;
@@ -175,7 +197,10 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
     loop {
         for command in app.take_work() {
             match command {
-                Command::Edit(path) => edit(terminal, &input, &mut app, &path)?,
+                Command::Edit(path) => edit(terminal, &input, &mut app, &path, None)?,
+                Command::EditAt { path, line } => {
+                    edit(terminal, &input, &mut app, &path, Some(line))?
+                }
                 // Outside `draw`: the OSC 52 sequence goes to the terminal ratatui draws on.
                 Command::Copy { text, summary } => app.copy(
                     &text,
@@ -201,28 +226,59 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         // Take in what is already queued (a held key, a burst of wheel events) before drawing.
         for incoming in std::iter::once(first).chain(receiver.try_iter()) {
             match incoming {
-                Incoming::Terminal(event) => app.event(&event),
+                Incoming::Terminal(event) => {
+                    panic_on_purpose(&event);
+                    app.event(&event);
+                }
                 Incoming::Worker(message) => app.apply(message),
             }
         }
     }
 }
 
-/// Suspends the UI, runs `$EDITOR` on the file, resumes.
+/// Debug builds only: with `PODGLOSS_TEST_PANIC_KEY=f12` set, F12 panics, so that a test can
+/// check what a real panic leaves behind (the terminal restored, a form's draft kept).
+fn panic_on_purpose(event: &Event) {
+    if cfg!(debug_assertions)
+        && std::env::var_os("PODGLOSS_TEST_PANIC_KEY").is_some_and(|k| k == "f12")
+        && matches!(event, Event::Key(key) if key.code == event::KeyCode::F(12))
+    {
+        panic!("F12 with PODGLOSS_TEST_PANIC_KEY set: a panic on purpose");
+    }
+}
+
+/// Suspends the UI, runs `$EDITOR` on the file (at `line` when the editor can be told one),
+/// resumes. Without an editor chosen, says so and keeps the UI.
 fn edit(
     terminal: &mut DefaultTerminal,
     input: &Input,
     app: &mut App,
     path: &std::path::Path,
+    line: Option<usize>,
 ) -> Result<()> {
+    let (command, told_line) = match crate::commands::editor::prepare(path, line) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            app.warn(e.to_string());
+            return Ok(());
+        }
+    };
+    let program = command.get_program().to_string_lossy().into_owned();
     input.pause();
     leave();
-    let edited = crate::commands::editor::edit_file(path);
+    let edited = crate::commands::editor::wait(command);
     *terminal = enter()?;
     terminal.clear().map_err(io)?;
     input.resume();
     match edited {
-        Ok(()) => app.after_edit(path),
+        Ok(()) => {
+            app.after_edit(path);
+            if let (Some(line), false) = (line, told_line) {
+                app.tell(format!(
+                    "back from editing; {program:?} cannot be told a line, the note is at line {line}"
+                ));
+            }
+        }
         Err(e) => app.warn(e.to_string()),
     }
     Ok(())

@@ -59,6 +59,8 @@ pub enum Action {
     Follow,
     /// Listening along: a note over the last seconds heard, with the audio paused.
     NoteJustHeard,
+    /// The episode's notes without a place, and the unsure auto-placed ones (Reader).
+    Unplaced,
     Help,
     Back,
     Quit,
@@ -112,6 +114,7 @@ impl Action {
         Action::Faster,
         Action::Follow,
         Action::NoteJustHeard,
+        Action::Unplaced,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -165,6 +168,8 @@ impl Action {
             Action::Follow => "follow the audio again after scrolling away",
             Action::NoteJustHeard => {
                 "note over the last seconds heard (pauses; [player] note-seconds, default 30)"
+            Action::Unplaced => {
+                "notes without a place (and unsure ones): place here, or edit at their line"
             }
             Action::Help => "this help",
             Action::Back => "back",

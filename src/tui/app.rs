@@ -7,11 +7,15 @@
 
 mod apply;
 mod clipboard;
+mod drafts;
 mod draw;
 mod feeds;
 mod input;
 mod listen;
 mod open;
+mod uses;
+
+pub use uses::shown_wanted_term;
 
 use std::sync::Arc;
 
@@ -76,6 +80,8 @@ pub struct App {
     pub note_seconds: u64,
     /// `podgloss open SLUG --play`: play the episode once it is open.
     pub play_on_open: bool,
+    /// The transcript sentences that use the wanted terms shown in the definition pane.
+    pub uses: super::wanted_uses::UsesCache,
 }
 
 impl App {
@@ -108,6 +114,7 @@ impl App {
             playback: Playback::default(),
             note_seconds: PlayerConfig::default().note_seconds,
             play_on_open: false,
+            uses: Default::default(),
         }
     }
 
@@ -217,6 +224,10 @@ impl App {
             Command::DefineForm(term) => self.open_define(term),
             Command::NoteForm(prefill) => {
                 self.overlay = Some(Overlay::Note(Box::new(NoteForm::new(&prefill))));
+                let slug = self.screens.last().and_then(Screen::reader);
+                if let Some(slug) = slug.map(|r| r.episode.entry.slug.clone()) {
+                    self.keep_drafts_of(super::drafts::DraftKey::Note(slug));
+                }
             }
             Command::OpenSearch => self.open_search(),
             Command::OpenGlossary => self.open_glossary(),
@@ -230,12 +241,13 @@ impl App {
             Command::Back => self.back(),
             Command::Quit => self.leave_all(),
             Command::Relayout => self.resize(self.size.width, self.size.height),
+            Command::OpenUnplaced => self.open_unplaced(),
             _ => {}
         }
     }
 
     /// Queues work, once: a resync or a listing already waiting covers a second one.
-    fn queue(&mut self, command: Command) {
+    pub(crate) fn queue(&mut self, command: Command) {
         let repeatable = !matches!(
             command,
             Command::Resync | Command::ListLibrary | Command::ScanWanted

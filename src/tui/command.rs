@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::drafts::DraftKey;
 use super::forms::PromptKind;
 use super::library_screen::LibraryRow;
 use super::reader::Reader;
@@ -62,6 +63,8 @@ pub struct Definition {
     pub text: String,
     /// The entry file as read, when editing one (the concurrent-edit check).
     pub expected: Option<Fingerprint>,
+    /// The form's draft, deleted once the definition is saved.
+    pub draft: Option<DraftKey>,
 }
 
 /// A side effect or a UI change a screen asks for.
@@ -89,6 +92,8 @@ pub enum Command {
     Quit,
     /// A Reader changed which pane it shows: lay it out again.
     Relayout,
+    /// List the notes of the Reader on top that have no place (or an unsure one).
+    OpenUnplaced,
 
     // Work for the background worker.
     /// List the library with its note and wanted-term counts.
@@ -140,6 +145,11 @@ pub enum Command {
     },
     /// Suspend the UI and run `$EDITOR` on a file (the event loop does it: it owns the terminal).
     Edit(PathBuf),
+    /// [`Command::Edit`] at a line (from 1) of the file.
+    EditAt {
+        path: PathBuf,
+        line: usize,
+    },
     /// Put a quote on the clipboard (the event loop does it: OSC 52 goes to its terminal).
     Copy {
         text: String,
@@ -154,6 +164,20 @@ pub enum Command {
     SaveLastLook(Vec<String>),
     /// Something for the player (the event loop hands it to the player thread).
     Player(super::listen::PlayerCommand),
+    /// Keep a form's fields as its draft (written once typing pauses).
+    SaveDraft {
+        key: DraftKey,
+        fields: Vec<String>,
+    },
+    /// Forget a form's draft (its text was discarded on purpose).
+    DeleteDraft(DraftKey),
+    /// Read a form's draft, to offer it back.
+    LoadDraft(DraftKey),
+    /// Find the transcript sentences of an episode that use a wanted term.
+    FindUses {
+        slug: String,
+        term: String,
+    },
 }
 
 impl Command {
@@ -180,6 +204,7 @@ impl Command {
                 | Command::Back
                 | Command::Quit
                 | Command::Relayout
+                | Command::OpenUnplaced
         )
     }
 }
@@ -239,6 +264,17 @@ pub enum Message {
     },
     /// What the player did or heard from mpv.
     Player(super::listen::PlayerReport),
+    /// The sentences of an episode that use a wanted term.
+    Uses {
+        slug: String,
+        term: String,
+        uses: super::wanted_uses::TermUses,
+    },
+    /// A form's draft, with when it was saved, or `None`.
+    Draft {
+        key: DraftKey,
+        draft: Option<(Vec<String>, String)>,
+    },
 }
 
 impl std::fmt::Debug for Message {
@@ -262,6 +298,8 @@ impl std::fmt::Debug for Message {
             Message::FeedsProgress(_) => "FeedsProgress",
             Message::FeedsUpdated { .. } => "FeedsUpdated",
             Message::Player(_) => "Player",
+            Message::Draft { .. } => "Draft",
+            Message::Uses { .. } => "Uses",
         };
         f.write_str(name)
     }

@@ -19,6 +19,8 @@ const KEY: Style = Style::new()
     .fg(ratatui::style::Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
+use super::wanted_uses::TermUses;
+use crate::model::time::format_time;
 pub use crate::notes::WantedPlace;
 
 /// What a rendered definition depends on: the glossary (its identity: a reload is a new one),
@@ -111,9 +113,15 @@ pub fn definition_text(entry: &Entry, mentions: Option<usize>) -> Text<'static> 
     Text::from(lines)
 }
 
-/// A wanted term: that it has no definition, where it is asked about, and the key to define it.
-/// `define_key` is the key that opens the define form, from the keymap.
-pub fn wanted_text(term: &str, asked: &[WantedPlace], define_key: &str) -> Text<'static> {
+/// A wanted term: that it has no definition, where it is asked about, the sentences of the
+/// episode that use it (when `uses` is given: the Reader shows one episode), and the key to
+/// define it. `define_key` is the key that opens the define form, from the keymap.
+pub fn wanted_text(
+    term: &str,
+    asked: &[WantedPlace],
+    define_key: &str,
+    uses: Option<&TermUses>,
+) -> Text<'static> {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(
@@ -148,12 +156,53 @@ pub fn wanted_text(term: &str, asked: &[WantedPlace], define_key: &str) -> Text<
         }
         lines.push(Line::default());
     }
+    if let Some(uses) = uses {
+        lines.extend(uses_lines(uses));
+    }
     lines.push(Line::from(vec![
         Span::raw("press "),
         Span::styled(define_key.to_string(), KEY),
         Span::raw(" to define it"),
     ]));
     Text::from(lines)
+}
+
+/// "Said in this episode": the first sentences that use the term, with their times.
+fn uses_lines(uses: &TermUses) -> Vec<Line<'static>> {
+    let (first, total) = match uses {
+        TermUses::Pending => {
+            return vec![
+                Line::styled("Looking for it in the transcript…", DIM),
+                Line::default(),
+            ];
+        }
+        TermUses::Found { first, total } => (first, *total),
+    };
+    let mut lines = Vec::new();
+    if total == 0 {
+        lines.push(Line::styled("The transcript never says it.", DIM));
+    } else {
+        let heading = if total == 1 {
+            "Said once in this episode:".to_string()
+        } else {
+            format!("Said {total} times in this episode:")
+        };
+        lines.push(Line::styled(heading, LABEL));
+        for found in first {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:>8}  ", format_time(found.time)), DIM),
+                Span::raw(sanitize_line(&found.sentence)),
+            ]));
+        }
+        if total > first.len() {
+            lines.push(Line::styled(
+                format!("  … and {} more", total - first.len()),
+                DIM,
+            ));
+        }
+    }
+    lines.push(Line::default());
+    lines
 }
 
 fn joined(items: &[String], separator: &str) -> String {
@@ -245,7 +294,7 @@ mod tests {
                 question: "superposition?".to_string(),
             },
         ];
-        let text = wanted_text("superposition", &asked, "d");
+        let text = wanted_text("superposition", &asked, "d", None);
         assert_eq!(
             plain(&text),
             [
@@ -262,9 +311,41 @@ mod tests {
         );
         assert_eq!(text.lines[8].spans[1].style, KEY);
         assert_eq!(
-            plain(&wanted_text("x", &[], "d")),
+            plain(&wanted_text("x", &[], "d", None)),
             ["«x» has no definition yet", "", "press d to define it"]
         );
+    }
+
+    #[test]
+    fn a_wanted_term_in_the_reader_shows_the_sentences_that_say_it() {
+        let found = TermUses::Found {
+            first: vec![super::super::wanted_uses::Use {
+                time: 6_648_000,
+                sentence: "A systems person\u{1b}[2J builds chips.".to_string(),
+            }],
+            total: 3,
+        };
+        let text = wanted_text("systems person", &[], "d", Some(&found));
+        assert_eq!(
+            plain(&text),
+            [
+                "«systems person» has no definition yet",
+                "",
+                "Said 3 times in this episode:",
+                " 1:50:48  A systems person builds chips.",
+                "  … and 2 more",
+                "",
+                "press d to define it",
+            ]
+        );
+        let pending = wanted_text("x", &[], "d", Some(&TermUses::Pending));
+        assert!(plain(&pending).contains(&"Looking for it in the transcript…".to_string()));
+        let never = TermUses::Found {
+            first: Vec::new(),
+            total: 0,
+        };
+        let text = wanted_text("x", &[], "d", Some(&never));
+        assert!(plain(&text).contains(&"The transcript never says it.".to_string()));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
+use super::drafts::DraftKey;
 use super::hints;
 use super::keymap::{Keymap, Mode};
 use super::theme;
@@ -37,8 +38,75 @@ impl PromptKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormOutcome {
     Continue,
+    /// Closed with nothing typed.
     Cancel,
+    /// Closed, its typed text thrown away on purpose (its draft goes too).
+    Discard,
     Submit,
+}
+
+/// A form's text beyond its fields: what it opened with (so that it knows whether anything was
+/// typed), the draft it is kept in, and whether it is asking before throwing typed text away.
+#[derive(Debug, Clone, Default)]
+pub struct Typed {
+    /// The fields as the form opened.
+    pub initial: Vec<String>,
+    pub draft: Option<DraftKey>,
+    /// The fields as last sent to the draft.
+    pub kept: Vec<String>,
+    /// "discard typed text? y/n" is showing.
+    pub confirming: bool,
+}
+
+impl Typed {
+    fn new(initial: Vec<String>) -> Typed {
+        Typed {
+            kept: initial.clone(),
+            initial,
+            draft: None,
+            confirming: false,
+        }
+    }
+
+    /// The back key: closes a form with nothing typed; with typed text, asks first. While
+    /// asking: `y` discards, `n` or the back key again keeps editing, other keys do nothing.
+    fn back_or_confirm(
+        &mut self,
+        action: Option<Action>,
+        key: &KeyEvent,
+        typed: bool,
+    ) -> Option<FormOutcome> {
+        if self.confirming {
+            match key.code {
+                KeyCode::Char('y' | 'Y') => return Some(FormOutcome::Discard),
+                KeyCode::Char('n' | 'N') => self.confirming = false,
+                _ if action == Some(Action::Back) => self.confirming = false,
+                _ => {}
+            }
+            return Some(FormOutcome::Continue);
+        }
+        if action != Some(Action::Back) {
+            return None;
+        }
+        if typed {
+            self.confirming = true;
+            Some(FormOutcome::Continue)
+        } else {
+            Some(FormOutcome::Cancel)
+        }
+    }
+
+    /// A form's title while it asks.
+    fn title(&self, name: &str, keymap: &Keymap, fields: bool) -> String {
+        if self.confirming {
+            format!(
+                " {name} · discard typed text? y discards · n or {} keeps editing ",
+                keymap.hint_in(Mode::Form, Action::Back)
+            )
+        } else {
+            hints::form_title(name, keymap, fields)
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -97,6 +165,7 @@ pub struct DefineForm {
     pub focus: usize,
     /// The entry file as read, when editing an existing entry (the concurrent-edit check).
     pub expected: Option<Fingerprint>,
+    pub typed: Typed,
 }
 
 impl DefineForm {
@@ -113,18 +182,47 @@ impl DefineForm {
             lines
         });
         text.set_cursor_line_style(ratatui::style::Style::default());
-        DefineForm {
+        let mut form = DefineForm {
             term: Input::new(term.to_string()),
             aliases: Input::new(aliases.join(", ")),
             definition: text,
             focus: if term.is_empty() { 0 } else { 2 },
             expected,
-        }
+            typed: Typed::default(),
+        };
+        form.typed = Typed::new(form.fields());
+        form
+    }
+
+    /// Term, aliases and definition, as a draft keeps them.
+    pub fn fields(&self) -> Vec<String> {
+        vec![
+            self.term.value().to_string(),
+            self.aliases.value().to_string(),
+            self.definition_text(),
+        ]
+    }
+
+    /// Puts a draft's fields back.
+    pub fn restore(&mut self, fields: &[String]) {
+        let field = |i: usize| fields.get(i).cloned().unwrap_or_default();
+        self.term = Input::new(field(0));
+        self.aliases = Input::new(field(1));
+        self.definition = text_area(&field(2));
+        self.typed.kept = self.fields();
+    }
+
+    pub fn is_typed(&self) -> bool {
+        self.fields() != self.typed.initial
     }
 
     pub fn key(&mut self, event: &Event, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
-        match keymap.action_in(Mode::Form, key) {
-            Some(Action::Back) => return FormOutcome::Cancel,
+        let action = keymap.action_in(Mode::Form, key);
+        let typed = self.is_typed();
+        if let Some(outcome) = self.typed.back_or_confirm(action, key, typed) {
+            return outcome;
+        }
+        match action {
             Some(Action::Save) => return FormOutcome::Submit,
             Some(Action::NextField) => self.focus = (self.focus + 1) % 3,
             Some(Action::PreviousField) => self.focus = (self.focus + 2) % 3,
@@ -164,7 +262,7 @@ impl DefineForm {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme::note_anchor())
-            .title(hints::form_title("Define", keymap, true));
+            .title(self.typed.title("Define", keymap, true));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [term, aliases, definition] = Layout::vertical([
@@ -190,20 +288,39 @@ impl DefineForm {
 /// The add-note form: the note's text, its time or range prefilled.
 pub struct NoteForm {
     pub text: TextArea<'static>,
+    pub typed: Typed,
 }
 
 impl NoteForm {
     pub fn new(prefill: &str) -> NoteForm {
-        let mut text = TextArea::new(vec![prefill.to_string()]);
-        text.move_cursor(ratatui_textarea::CursorMove::End);
-        text.set_cursor_line_style(ratatui::style::Style::default());
-        NoteForm { text }
+        NoteForm {
+            text: text_area(prefill),
+            typed: Typed::new(vec![prefill.to_string()]),
+        }
+    }
+
+    pub fn fields(&self) -> Vec<String> {
+        vec![self.value()]
+    }
+
+    /// Puts a draft's text back.
+    pub fn restore(&mut self, fields: &[String]) {
+        self.text = text_area(fields.first().map(String::as_str).unwrap_or_default());
+        self.typed.kept = self.fields();
+    }
+
+    pub fn is_typed(&self) -> bool {
+        self.fields() != self.typed.initial
     }
 
     /// One field only: the next/previous-field keys are text (a Tab in the note).
     pub fn key(&mut self, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
-        match keymap.action_in(Mode::Form, key) {
-            Some(Action::Back) => FormOutcome::Cancel,
+        let action = keymap.action_in(Mode::Form, key);
+        let typed = self.is_typed();
+        if let Some(outcome) = self.typed.back_or_confirm(action, key, typed) {
+            return outcome;
+        }
+        match action {
             Some(Action::Save) => FormOutcome::Submit,
             _ => {
                 self.text.input(*key);
@@ -224,10 +341,24 @@ impl NoteForm {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme::note_anchor())
-                .title(hints::form_title("Add a note", keymap, false)),
+                .title(self.typed.title("Add a note", keymap, false)),
         );
         frame.render_widget(&text, area);
     }
+}
+
+/// A multi-line field holding `text`, the cursor at its end.
+fn text_area(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut area = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area
 }
 
 fn field_block(title: &str, focused: bool) -> Block<'static> {

@@ -1,8 +1,8 @@
 //! The Glossary screen: every term and every wanted term, with the definition (or the places a
 //! wanted term is asked about) beside the list. Typing filters the list (it is a text field,
-//! like the Library's filter); Enter lists a term's mentions, or opens the define form for a
-//! wanted term, which has no mentions yet. Also the Mentions list itself, which opens the
-//! Reader at a mention.
+//! like the Library's filter); Enter lists a term's mentions (for a wanted term, the places the
+//! library says it), Ctrl-D defines. Also the Mentions list itself, which opens the Reader at a
+//! mention.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -170,10 +170,9 @@ impl GlossaryScreen {
             _ => None,
         };
         match action {
+            // A wanted term's mentions are where the library says it (it has no entry to match).
             Action::Open => match self.selected_item() {
-                Some(GlossaryItem::Wanted { term, .. }) => {
-                    Some(Command::DefineForm(Some(term.clone())))
-                }
+                Some(GlossaryItem::Wanted { term, .. }) => Some(Command::Mentions(term.clone())),
                 _ => entry.map(|e| Command::Mentions(e.term.clone())),
             },
             Action::Define => Some(Command::DefineForm(self.selected_term(ctx.glossary))),
@@ -245,7 +244,7 @@ impl GlossaryScreen {
                 None => Default::default(),
             },
             Some(GlossaryItem::Wanted { term, asked }) => {
-                wanted_text(term, asked, &keymap.hint(Action::Define))
+                wanted_text(term, asked, &keymap.hint(Action::Define), None)
             }
             None => Text::from("The glossary is empty: d defines a term."),
         };

@@ -191,6 +191,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("=", Action::Faster),
     ("f", Action::Follow),
     ("A", Action::NoteJustHeard),
+    ("u", Action::Unplaced),
     ("?", Action::Help),
     ("f1", Action::Help),
     ("esc", Action::Back),

@@ -9,6 +9,7 @@ use super::keymap::{Keymap, Mode};
 use super::library_screen::LibraryScreen;
 use super::reader::Reader;
 use super::search_screen::SearchScreen;
+use super::unplaced::UnplacedScreen;
 use crate::glossary::Glossary;
 
 /// What a screen may read while it handles an action; it changes only its own state.
@@ -27,6 +28,7 @@ pub enum Screen {
     Glossary(GlossaryScreen),
     Mentions(MentionsScreen),
     Help(HelpScreen),
+    Unplaced(UnplacedScreen),
 }
 
 impl Screen {
@@ -39,6 +41,7 @@ impl Screen {
             Screen::Glossary(screen) => screen.act(action, ctx),
             Screen::Mentions(screen) => screen.act(action, ctx),
             Screen::Help(screen) => screen.act(action, ctx),
+            Screen::Unplaced(screen) => screen.act(action, ctx),
         }
     }
 
@@ -68,6 +71,7 @@ impl Screen {
                 Hint::Key(A::PlayPause, "play"),
                 Hint::Key(A::Search, "find"),
                 Hint::Pair(A::NextNote, A::PreviousNote, "notes"),
+                Hint::Key(A::Unplaced, "unplaced"),
                 Hint::Key(A::NextTerm, "term"),
                 Hint::Key(A::Define, "define"),
                 Hint::Key(A::AddNote, "note"),
@@ -88,6 +92,12 @@ impl Screen {
             ],
             Screen::Mentions(_) => &[Hint::Key(A::Open, "open"), Hint::Key(A::Back, "back")],
             Screen::Help(_) => &[Hint::Key(A::Back, "back")],
+            Screen::Unplaced(_) => &[
+                Hint::Key(A::Open, "place here"),
+                Hint::Key(A::Edit, "edit at its line"),
+                Hint::Pair(A::LineDown, A::LineUp, "choose"),
+                Hint::Key(A::Back, "back"),
+            ],
         }
     }
 

@@ -373,6 +373,8 @@ fn the_definition_pane_highlights_code() {
 }
 
 mod acts;
+mod desk;
+mod hostile;
 mod library_news;
 mod listen;
 mod note_places;

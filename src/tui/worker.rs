@@ -13,6 +13,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::command::{Command, Definition, Message, Status};
+use super::drafts::{DraftJob, DraftKey};
 use super::library_screen::library_rows;
 use super::positions::Positions;
 use super::reader::Reader;
@@ -37,16 +38,35 @@ pub struct Worker {
     index: Arc<Mutex<Option<SearchIndex>>>,
     positions: Option<Positions>,
     outbox: Outbox,
+    /// The drafts thread, when there is one; without it (tests) drafts are written at once.
+    drafts: Option<Sender<DraftJob>>,
 }
 
 /// Where the event loop sends work: each command to the thread that runs its kind.
 pub struct WorkerHandle {
     index: Sender<Command>,
     files: Sender<Command>,
+    drafts: Sender<DraftJob>,
+}
+
+impl Drop for WorkerHandle {
+    /// Drafts still waiting are written before the program ends, also while a panic unwinds.
+    fn drop(&mut self) {
+        super::drafts::finish(&self.drafts);
+    }
 }
 
 impl WorkerHandle {
     pub fn send(&self, command: Command) {
+        let job = match command {
+            Command::SaveDraft { key, fields } => DraftJob::Save(key, fields),
+            Command::DeleteDraft(key) => DraftJob::Delete(key),
+            command => return self.send_work(command),
+        };
+        let _ = self.drafts.send(job);
+    }
+
+    fn send_work(&self, command: Command) {
         let thread = match command {
             Command::Resync
             | Command::RunQuery(_)
@@ -68,11 +88,17 @@ impl Worker {
             index: Arc::new(Mutex::new(None)),
             positions: None,
             outbox,
+            drafts: None,
         }
     }
 
-    /// Starts the two worker threads.
-    pub fn spawn(self) -> WorkerHandle {
+    /// Starts the two worker threads and the drafts thread.
+    pub fn spawn(mut self) -> WorkerHandle {
+        let outbox = self.outbox.clone();
+        let drafts = super::drafts::spawn_writer(self.library.clone(), move |problem| {
+            outbox(Message::Status(Status::error(problem)));
+        });
+        self.drafts = Some(drafts.clone());
         let start = |mut worker: Worker| {
             let (sender, receiver): (Sender<Command>, Receiver<Command>) = channel();
             std::thread::spawn(move || {
@@ -85,6 +111,7 @@ impl Worker {
         WorkerHandle {
             index: start(self.clone()),
             files: start(self),
+            drafts,
         }
     }
 
@@ -150,6 +177,24 @@ impl Worker {
                 }
             }
             Command::Resync => self.resync(),
+            Command::FindUses { slug, term } => {
+                let uses = match self.library.find(&slug).and_then(|e| Episode::load(&e)) {
+                    Ok(episode) => super::wanted_uses::sentences_using(
+                        &episode,
+                        &term,
+                        super::wanted_uses::SHOWN,
+                    ),
+                    Err(_) => super::wanted_uses::TermUses::Found {
+                        first: Vec::new(),
+                        total: 0,
+                    },
+                };
+                self.send(Message::Uses { slug, term, uses });
+            }
+            Command::LoadDraft(key) => {
+                let draft = super::drafts::load(&self.library, &key);
+                self.send(Message::Draft { key, draft });
+            }
             other => self.run_write(other),
         }
     }
@@ -159,7 +204,10 @@ impl Worker {
         match command {
             Command::SaveNote { slug, notes, text } => {
                 let status = match notes.append(&text) {
-                    Ok(()) => Status::info("note added"),
+                    Ok(()) => {
+                        self.draft_job(DraftJob::Delete(DraftKey::Note(slug.clone())));
+                        Status::info("note added")
+                    }
                     Err(e) => Status::error(e.to_string()),
                 };
                 self.note_written(slug, status);
@@ -221,6 +269,8 @@ impl Worker {
                     ))));
                 }
             }
+            Command::SaveDraft { key, fields } => self.draft_job(DraftJob::Save(key, fields)),
+            Command::DeleteDraft(key) => self.draft_job(DraftJob::Delete(key)),
             // UI commands, the editor and the clipboard never reach the worker.
             _ => {}
         }
@@ -268,9 +318,36 @@ impl Worker {
             definition.expected,
         );
         if result.is_ok() {
+            if let Some(key) = definition.draft.clone() {
+                self.draft_job(DraftJob::Delete(key));
+            }
             self.reload_glossary();
         }
         self.send(Message::Defined(result.map_err(|e| e.to_string())));
+    }
+
+    /// A draft write: through the drafts thread (after the writes of the same draft already
+    /// waiting there), or at once when there is none.
+    fn draft_job(&self, job: DraftJob) {
+        let result = match (&self.drafts, job) {
+            (Some(thread), job) => {
+                let _ = thread.send(job);
+                Ok(())
+            }
+            (None, DraftJob::Save(key, fields)) => {
+                super::drafts::save(&self.library, &key, &fields)
+            }
+            (None, DraftJob::Delete(key)) => super::drafts::delete(&self.library, &key),
+            (None, DraftJob::Finish(ack)) => {
+                let _ = ack.send(());
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.send(Message::Status(Status::error(format!(
+                "could not keep the draft: {e}"
+            ))));
+        }
     }
 
     fn mentions(&self, term: &str) -> Result<Vec<crate::search::mentions::MentionHit>, String> {
@@ -279,7 +356,7 @@ impl Worker {
             return Err("the search index is still being built; try again in a moment".into());
         };
         let Some(entry) = self.glossary.find_id(term) else {
-            return Ok(Vec::new());
+            return said_in_library(index, term);
         };
         index
             .mentions(&self.glossary, entry)
@@ -336,6 +413,31 @@ fn import_one(library: &Library, source: String) -> Result<String, String> {
         slugs.len(),
         slugs.join(", ")
     ))
+}
+
+/// Where the library says a term that has no glossary entry (a wanted term): the transcript
+/// and note passages that hold it as a phrase, as search finds them.
+fn said_in_library(
+    index: &SearchIndex,
+    term: &str,
+) -> Result<Vec<crate::search::mentions::MentionHit>, String> {
+    let phrase = format!("\"{}\"", term.replace('"', " "));
+    let hits = index
+        .query(&phrase, Mode::Lenient, HIT_LIMIT)
+        .map_err(|e| e.to_string())?;
+    Ok(hits
+        .into_iter()
+        .filter(|hit| hit.kind != crate::search::HitKind::Glossary)
+        .map(|hit| crate::search::mentions::MentionHit {
+            kind: hit.kind.to_string(),
+            episode: hit.episode,
+            title: hit.title,
+            speaker: hit.speaker,
+            time_ms: hit.time_ms,
+            highlight: hit.highlights.first().cloned().unwrap_or(0..0),
+            snippet: hit.snippet,
+        })
+        .collect())
 }
 
 /// Starts a program detached from the terminal; false when it is not installed.
@@ -399,7 +501,7 @@ impl Inline {
             let work = app.take_work();
             for command in &work {
                 match command {
-                    Command::Edit(_) => {}
+                    Command::Edit(_) | Command::EditAt { .. } => {}
                     Command::Player(command) => {
                         if let Some(player) = &self.player {
                             player.send(command.clone());

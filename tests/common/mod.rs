@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod tmux;
+
 pub struct TestLibrary {
     pub dir: tempfile::TempDir,
 }

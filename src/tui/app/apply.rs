@@ -34,6 +34,7 @@ impl App {
                 for reader in self.readers_of(&slug) {
                     reader.set_notes(notes.clone().map(|n| *n));
                 }
+                self.refresh_unplaced(&slug);
             }
             Message::NoteWritten {
                 slug,
@@ -83,6 +84,31 @@ impl App {
             Message::FeedsProgress(text) => self.feeds = Some(text),
             Message::FeedsUpdated { status, imported } => self.feeds_updated(status, imported),
             Message::Player(report) => self.player_report(report),
+            Message::Draft { key, draft } => self.draft_loaded(&key, draft),
+            Message::Uses { slug, term, uses } => self.uses.found(slug, term, uses),
+        }
+        self.ask_for_uses();
+    }
+
+    /// An open list of unplaced notes follows its episode's notes as read again.
+    fn refresh_unplaced(&mut self, slug: &str) {
+        let Some(at) = self
+            .screens
+            .iter()
+            .position(|s| s.reader().is_some_and(|r| r.episode.entry.slug == slug))
+        else {
+            return;
+        };
+        let (below, above) = self.screens.split_at_mut(at + 1);
+        let Some(reader) = below[at].reader() else {
+            return;
+        };
+        for screen in above {
+            if let Screen::Unplaced(list) = screen {
+                if list.slug == slug {
+                    list.refresh(reader);
+                }
+            }
         }
     }
 

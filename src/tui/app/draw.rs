@@ -104,7 +104,8 @@ impl App {
                         Some(term.as_str()) == reader.selected_entry_term().as_deref()
                     })
                     .map(|(_, n)| *n);
-                reader::render::draw(reader, frame, body, count, keymap);
+                let uses = self.uses_shown(reader);
+                reader::render::draw(reader, frame, body, count, keymap, uses);
                 let mode_name = if reader.range_start.is_some() {
                     "SELECT"
                 } else {
@@ -127,6 +128,10 @@ impl App {
             Some(Screen::Help(screen)) => {
                 help::draw(keymap, screen.scroll, frame, body);
                 "Help"
+            }
+            Some(Screen::Unplaced(list)) => {
+                list.draw(frame, body, keymap);
+                "Unplaced notes"
             }
             None => return Vec::new(),
         };

@@ -18,9 +18,15 @@ use crate::tui::screen::Screen;
 impl App {
     /// Handles one terminal event.
     pub fn event(&mut self, event: &Event) {
+        self.take_event(event);
+        self.ask_for_uses();
+    }
+
+    fn take_event(&mut self, event: &Event) {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.key(event, key),
             Event::Resize(width, height) => self.resize(*width, *height),
+            Event::Paste(text) => self.paste(text),
             Event::Mouse(mouse) => match mouse.kind {
                 MouseEventKind::ScrollDown => self.mouse_scroll(3),
                 MouseEventKind::ScrollUp => self.mouse_scroll(-3),
@@ -101,6 +107,11 @@ impl App {
     }
 
     fn key(&mut self, event: &Event, key: &KeyEvent) {
+        // Ctrl-C is answered whatever has the keys (a form, a prompt, a text field).
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.interrupt();
+            return;
+        }
         if let Some(overlay) = self.overlay.as_mut() {
             let outcome = match overlay {
                 Overlay::Prompt(prompt) => prompt.key(event, key),
@@ -108,8 +119,9 @@ impl App {
                 Overlay::Note(form) => form.key(key, &self.keymap),
             };
             match outcome {
-                FormOutcome::Continue => {}
+                FormOutcome::Continue => self.form_changed(),
                 FormOutcome::Cancel => self.overlay = None,
+                FormOutcome::Discard => self.discard_form(),
                 FormOutcome::Submit => {
                     if let Some(overlay) = self.overlay.take() {
                         self.submit(overlay);
@@ -187,6 +199,7 @@ impl App {
                         aliases: form.aliases(),
                         text: form.definition_text(),
                         expected: form.expected,
+                        draft: form.typed.draft.clone(),
                     })))
                 }
             }

@@ -7,6 +7,7 @@ use crate::tui::forms::DefineForm;
 use crate::tui::glossary_screen::GlossaryScreen;
 use crate::tui::screen::Screen;
 use crate::tui::search_screen::SearchScreen;
+use crate::tui::unplaced::UnplacedScreen;
 
 impl App {
     pub(super) fn open_search(&mut self) {
@@ -85,5 +86,19 @@ impl App {
             None => DefineForm::new(term.as_deref().unwrap_or_default(), &[], "", None),
         };
         self.overlay = Some(Overlay::Define(Box::new(form)));
+        let key = term.unwrap_or_default().to_lowercase();
+        self.keep_drafts_of(crate::tui::drafts::DraftKey::Define(key));
+    }
+
+    /// The notes of the Reader on top that need a place.
+    pub(super) fn open_unplaced(&mut self) {
+        let list = self
+            .screens
+            .last()
+            .and_then(Screen::reader)
+            .and_then(UnplacedScreen::of);
+        if let Some(list) = list {
+            self.screens.push(Screen::Unplaced(list));
+        }
     }
 }

@@ -145,6 +145,10 @@ impl Reader {
                 })
             }
             Action::CopyQuote => Some(self.copy_quote()),
+            Action::Unplaced => Some(match self.notes {
+                Some(_) => Command::OpenUnplaced,
+                None => Command::error("this episode is a bare file: it has no notes to place"),
+            }),
             _ => None,
         }
     }

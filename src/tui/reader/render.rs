@@ -12,14 +12,16 @@ use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
 
 use super::layout::Row;
 use super::{NarrowPane, Reader};
+use crate::formats::text::sanitize_line;
 use crate::model::time::format_time;
 use crate::notes::line::{AnchorForm, anchor_label};
-use crate::notes::view::{NoteView, Placement};
+use crate::notes::view::NoteView;
 use crate::tui::action::Action;
 use crate::tui::definition::{WantedPlace, definition_text, wanted_text};
 use crate::tui::hints::Segment;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme;
+use crate::tui::wanted_uses::TermUses;
 
 /// Columns of the time gutter: time, note marker, range bar, space.
 pub const GUTTER: usize = 12;
@@ -100,6 +102,7 @@ pub fn draw(
     body: Rect,
     library_count: Option<usize>,
     keymap: &Keymap,
+    uses: Option<&TermUses>,
 ) {
     let areas = reader_areas(body, reader.pane);
     if let Some(tabs) = areas.tabs {
@@ -125,10 +128,10 @@ pub fn draw(
         draw_transcript(reader, frame, area);
     }
     if let Some(area) = areas.notes {
-        draw_notes(reader, frame, area);
+        draw_notes(reader, frame, area, keymap);
     }
     if let Some(area) = areas.definition {
-        draw_definition(reader, frame, area, library_count, keymap);
+        draw_definition(reader, frame, area, library_count, keymap, uses);
     }
 }
 
@@ -270,7 +273,7 @@ fn text_spans(reader: &Reader, paragraph: usize, line: Range<usize>) -> Vec<Span
         .collect()
 }
 
-fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect) {
+fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect, keymap: &Keymap) {
     let here = reader.notes_here();
     let block = Block::default()
         .borders(Borders::ALL)
@@ -290,16 +293,13 @@ fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect) {
         lines.extend(note_lines(view));
         lines.push(Line::default());
     }
-    let unplaced = reader
-        .views
-        .iter()
-        .filter(|v| v.placement == Placement::None)
-        .count();
+    let unplaced = crate::tui::unplaced::unplaced_notes(&reader.views).len();
     if unplaced > 0 {
         lines.push(Line::styled(
             format!(
-                "{unplaced} {} without a place (podgloss notes lists them)",
-                if unplaced == 1 { "note" } else { "notes" }
+                "{unplaced} {} without a sure place ({} lists them)",
+                if unplaced == 1 { "note" } else { "notes" },
+                keymap.hint(Action::Unplaced)
             ),
             theme::dim(),
         ));
@@ -315,11 +315,12 @@ fn draw_notes(reader: &Reader, frame: &mut Frame, area: Rect) {
 fn note_lines(view: &NoteView) -> Vec<Line<'_>> {
     let anchor = anchor_label(&view.placement, AnchorForm::Pane);
     let mut lines = vec![Line::styled(anchor, theme::note_anchor())];
-    lines.extend(view.note.text.lines().map(|l| Line::raw(l.to_string())));
+    // A note's text is the user's file, perhaps imported from the web: shown, never obeyed.
+    lines.extend(view.note.text.lines().map(|l| Line::raw(sanitize_line(l))));
     let wanted: Vec<&str> = view.wanted().collect();
     if !wanted.is_empty() {
         lines.push(Line::styled(
-            format!("asks: {}", wanted.join(", ")),
+            sanitize_line(&format!("asks: {}", wanted.join(", "))),
             theme::wanted(),
         ));
     }
@@ -332,6 +333,7 @@ fn draw_definition(
     area: Rect,
     library_count: Option<usize>,
     keymap: &Keymap,
+    uses: Option<&TermUses>,
 ) {
     let entry = reader
         .definition_entry()
@@ -377,7 +379,8 @@ fn draw_definition(
                                 })
                         })
                         .collect();
-                    wanted_text(&term, &places, &keymap.hint(Action::Define))
+                    let uses = Some(uses.unwrap_or(&TermUses::Pending));
+                    wanted_text(&term, &places, &keymap.hint(Action::Define), uses)
                 }
                 None => Text::from(vec![
                     Line::styled(

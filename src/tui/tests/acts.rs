@@ -129,8 +129,8 @@ fn glossary_lists_wanted_then_entries_and_acts_on_each() {
         Some(Command::DefineForm(Some(t))) if t == "systems person"
     ));
     assert!(
-        matches!(screen.act(Action::Open, &c), Some(Command::DefineForm(Some(t))) if t == "systems person"),
-        "a wanted term has no mentions to list: Enter offers to define it"
+        matches!(screen.act(Action::Open, &c), Some(Command::Mentions(t)) if t == "systems person"),
+        "Enter on a wanted term does what the footer says: lists where it is said"
     );
     screen.act(Action::LineDown, &c);
     let Some(GlossaryItem::Entry(first)) = screen.selected_item().cloned() else {
