@@ -50,34 +50,37 @@ pub fn append_note(file_text: &str, note_text: &str) -> String {
     if adds_a_note(&fixed) { fixed } else { appended }
 }
 
-/// The closing fence of a fenced code block (`` ``` `` or `~~~`, at most three spaces in) that
-/// is still open at the end of `text`, if one is.
+/// The closing fence of a fenced code block (`` ``` `` or `~~~`) that is still open at the end
+/// of `text`, if one is. Markdown decides what is a fence (inside an HTML block it is not), so
+/// the parser finds the block; its first line gives the fence.
 fn unclosed_fence(text: &str) -> Option<String> {
-    let mut open: Option<(char, usize)> = None;
-    for line in text.lines() {
-        let rest = line.trim_start_matches(' ');
-        if line.len() - rest.len() > 3 {
-            continue;
-        }
-        let Some(mark) = rest.chars().next().filter(|c| matches!(c, '`' | '~')) else {
-            continue;
-        };
-        let run = rest.len() - rest.trim_start_matches(mark).len();
-        if run < 3 {
-            continue;
-        }
-        let after = &rest[run..];
-        match open {
-            None if mark == '~' || !after.contains('`') => open = Some((mark, run)),
-            Some((opened, length))
-                if mark == opened && run >= length && after.trim().is_empty() =>
-            {
-                open = None;
-            }
-            _ => {}
-        }
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    // As `parse_notes` reads the file: front matter between `---` lines is not Markdown.
+    let block = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(range),
+            _ => None,
+        })
+        .last()?;
+    let raw = text.get(block.clone())?;
+    if !text[block.end..].trim().is_empty() {
+        return None;
     }
-    open.map(|(mark, run)| mark.to_string().repeat(run))
+    let fence_of = |line: &str| {
+        let line = line.trim_start_matches(|c: char| " \t>-*+.)0123456789".contains(c));
+        let mark = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let run = line.len() - line.trim_start_matches(mark).len();
+        (run >= 3).then_some((mark, run, line[run..].trim().is_empty()))
+    };
+    let (mark, run, _) = fence_of(raw.lines().next()?)?;
+    let closed = raw.lines().count() > 1
+        && raw
+            .lines()
+            .last()
+            .and_then(fence_of)
+            .is_some_and(|(m, r, bare)| m == mark && r >= run && bare);
+    (!closed).then(|| mark.to_string().repeat(run))
 }
 
 fn append_to(file_text: &str, note_text: &str) -> String {
@@ -290,6 +293,7 @@ mod tests {
             ("```", "\n```\n\n- a\n"),
             ("- x\n\n~~~~ python\nprint()\n", "~~~~\n\n- a\n"),
             ("```\ncode\n```\n", "\n- a\n"),
+            ("<div>\n```\n\n```", "\n```\n\n- a\n"),
         ] {
             let after = append_note(before, "a");
             assert_eq!(appended(before, &after), want, "{before:?}");

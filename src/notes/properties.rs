@@ -26,7 +26,10 @@ fn line() -> impl Strategy<Value = String> {
         Just("<div>".to_owned()),
         Just("https://example.com/episode".to_owned()),
         Just("\u{feff}bom".to_owned()),
-        "[ -~é\t]{0,20}",
+        // Any printable text but `<` and tabs: an unclosed `<?` (or `<!--`) HTML block swallows
+        // what follows, and a tab after a list marker makes the item code; both are known
+        // limits of appending and pinning, left as they are (issue 13's closing note).
+        "[ -;=-~é]{0,20}",
     ]
 }
 
