@@ -5,7 +5,7 @@ placed at the segment's start time (silence before it; sped up with sox's `tempo
 voice would run into the next segment), and the whole encoded as small mono Opus.
 
 Needs: python3, espeak-ng, sox, opusenc (apt install espeak-ng sox opus-tools).
-Usage: scripts/sample-audio.py [EPISODE_FOLDER]   (default: transcripts/tokens-and-embeddings)
+Usage: transcripts/tokens-and-embeddings/make-audio.py [EPISODE_FOLDER]   (default: transcripts/tokens-and-embeddings)
 Writes EPISODE_FOLDER/audio.opus (podgloss plays `audio.*` in an episode folder first).
 """
 

@@ -5,7 +5,7 @@ from sending Enter to the first screen whose status line shows mpv's new time (`
 press -> podgloss seeks mpv -> mpv reports time-pos -> podgloss redraws. tmux's send-keys and
 capture-pane are inside the figure (a few ms each), so it is an upper bound.
 
-    cargo test --no-run && scripts/listen-latency.py [TRIALS]
+    cargo test --no-run && bench/listen-latency.py [TRIALS]
 """
 import os, statistics, subprocess, sys, tempfile, time, shutil
 
