@@ -6,6 +6,7 @@ pub(crate) mod documents;
 pub(crate) mod hits;
 pub(crate) mod index;
 pub(crate) mod integrity;
+pub(crate) mod listing;
 pub mod lock;
 pub(crate) mod manifest;
 pub(crate) mod mentions;
@@ -16,3 +17,5 @@ pub(crate) mod units;
 
 pub use hits::{Hit, HitKind, IndexStats};
 pub use index::{SearchIndex, SyncEvent, SyncOptions, SyncReport};
+pub use listing::Listed;
+pub use manifest::EpisodeSummary;

@@ -167,12 +167,16 @@ fn edits_on_disk_are_seen_by_the_next_search_without_an_index_command() {
     std::fs::remove_file(lib.transcripts().join("late-addition.srt")).unwrap();
     assert_eq!(search(&lib, "cerebellum").len(), 1);
 
-    // An edited transcript replaces its old paragraphs.
+    // An edited transcript replaces its old paragraphs. Transcripts are rewritten whole, as
+    // import and editors that save through a new file do (a file renamed over the old one), so
+    // the folder's mtime tells the sync to look at them.
     let vtt = lib.transcripts().join("circuits/transcript.vtt");
     let edited = std::fs::read_to_string(&vtt)
         .unwrap()
         .replace("steganography", "encoded reasoning");
-    std::fs::write(&vtt, edited).unwrap();
+    let saved = lib.transcripts().join("circuits/.transcript.vtt.new");
+    std::fs::write(&saved, edited).unwrap();
+    std::fs::rename(&saved, &vtt).unwrap();
     assert!(search(&lib, "steganography").is_empty());
     assert_eq!(search(&lib, "\"encoded reasoning\"").len(), 1);
 }
@@ -198,10 +202,10 @@ fn a_missing_or_damaged_index_is_rebuilt_not_an_error() {
     }
     assert_eq!(search(&lib, "superposition").len(), 2);
 
-    // A manifest from another schema also means a rebuild.
+    // A damaged manifest also means a rebuild.
     std::fs::write(
-        lib.root().join(".podgloss/manifest.json"),
-        "{\"schema_version\": 0}",
+        lib.root().join(".podgloss/manifest.bin"),
+        "PGMANIF\0 not the rest",
     )
     .unwrap();
     assert_eq!(search(&lib, "superposition").len(), 2);

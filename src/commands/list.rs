@@ -1,15 +1,19 @@
-//! `podgloss list [--json]`: the episodes of the library.
+//! `podgloss list [--json]`: the episodes of the library, from the summary the index keeps
+//! (one sync check instead of reading every episode's files); from the files themselves when
+//! the index may be behind them or cannot be opened.
 
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::sync::synced_index;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result};
 use crate::formats::text::json_safe;
 use crate::library::Episode;
 use crate::library::scan::EpisodeEntry;
 use crate::model::time::{format_time_long, parse_time};
+use crate::search::{EpisodeSummary, Listed};
 
 #[derive(Debug, Serialize)]
 struct Row {
@@ -23,11 +27,16 @@ struct Row {
 }
 
 pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
-    let scan = ctx.library.scan();
-    for problem in &scan.problems {
-        writeln!(err, "podgloss: {problem}").map_err(stderr_error)?;
-    }
-    let rows: Vec<Row> = scan.episodes.iter().map(row).collect();
+    let rows = match indexed_rows(ctx, err)? {
+        Some(rows) => rows,
+        None => {
+            let scan = ctx.library.scan();
+            for problem in &scan.problems {
+                writeln!(err, "podgloss: {problem}").map_err(stderr_error)?;
+            }
+            scan.episodes.iter().map(row).collect()
+        }
+    };
     let style = Style::new(ctx.color);
     let io = |e| Error::io("<stdout>", e);
     if json {
@@ -69,6 +78,48 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) 
     } else {
         Outcome::Found
     })
+}
+
+/// The rows from the index's summary, `None` when the index cannot say (it cannot be opened,
+/// or may be behind the files). Episodes the index could not read are read here, so their
+/// problems are reported as a scan reports them.
+fn indexed_rows(ctx: &Context, err: &mut dyn Write) -> Result<Option<Vec<Row>>> {
+    // An index that cannot be opened (a library podgloss may not write in) is not an error
+    // for a listing, which the files alone can answer.
+    let Ok(index) = synced_index(ctx, false, &mut std::io::sink()) else {
+        return Ok(None);
+    };
+    let Some(listing) = index.listing() else {
+        return Ok(None);
+    };
+    let mut rows = Vec::with_capacity(listing.len());
+    for listed in listing {
+        match listed {
+            Listed::Summary {
+                slug,
+                summary,
+                has_notes,
+            } => rows.push(summary_row(slug, summary, has_notes)),
+            Listed::Unread { file, .. } => match ctx.library.entry_for_file(file) {
+                Ok(Some(entry)) => rows.push(row(&entry)),
+                Ok(None) => {}
+                Err(problem) => writeln!(err, "podgloss: {problem}").map_err(stderr_error)?,
+            },
+        }
+    }
+    Ok(Some(rows))
+}
+
+fn summary_row(slug: &str, summary: &EpisodeSummary, has_notes: bool) -> Row {
+    Row {
+        slug: slug.to_string(),
+        title: summary.title.clone(),
+        show: summary.show.clone(),
+        published: summary.published.clone(),
+        duration: summary.duration_ms.map(format_time_long),
+        duration_ms: summary.duration_ms,
+        has_notes,
+    }
 }
 
 /// The listing row for one episode. The duration comes from `episode.toml` when import wrote it,

@@ -139,6 +139,31 @@ impl Library {
         scan
     }
 
+    /// The episode whose main file is `relative` (a path in the library): the folder it is in,
+    /// or the bare file itself, read as [`Library::scan`] reads it. Describes one episode
+    /// without listing the library.
+    pub fn entry_for_file(&self, relative: &str) -> Result<Option<EpisodeEntry>> {
+        let path = self.root.join(relative);
+        let Some(parent) = path.parent() else {
+            return Ok(None);
+        };
+        if parent != self.transcripts_dir() {
+            let name = parent.file_name().unwrap_or_default().to_string_lossy();
+            return read_episode_folder(parent, &name);
+        }
+        if !crate::fsutil::is_regular(&path) {
+            let why = std::io::Error::other(crate::fsutil::NOT_REGULAR);
+            return Err(Error::io(&path, why));
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        Ok(Some(EpisodeEntry {
+            slug: layout::bare_file_slug(&name),
+            folder: None,
+            transcript: path.clone(),
+            meta: EpisodeMeta::default(),
+        }))
+    }
+
     /// The episode with this slug, or a user error that names the closest slugs.
     pub fn find(&self, slug: &str) -> Result<EpisodeEntry> {
         // The common case, an episode folder named by its slug, without listing the library.

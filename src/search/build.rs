@@ -8,7 +8,7 @@ use std::sync::mpsc::sync_channel;
 use tantivy::TantivyDocument;
 
 use super::documents::{episode_documents, glossary_document, note_documents};
-use super::manifest::{FileStamp, stamp};
+use super::manifest::{EpisodeSummary, FileStamp, stamp};
 use super::schema::Fields;
 use super::units::{Unit, UnitKind};
 use crate::error::{Error, Result};
@@ -24,6 +24,8 @@ pub struct BuiltUnit {
     /// The documents, or why the unit could not be read (reported; the stamps are still
     /// recorded so a broken file is not re-read until it changes).
     pub documents: Result<Vec<TantivyDocument>>,
+    /// An episode's listing summary.
+    pub summary: Option<EpisodeSummary>,
 }
 
 /// Builds every unit on `workers` threads and hands each result to `sink` on the calling
@@ -78,15 +80,20 @@ pub fn build_unit(root: &Path, fields: &Fields, unit: &Unit) -> BuiltUnit {
                     key: unit.key.clone(),
                     stamps,
                     documents: Err(Error::io(path, e)),
+                    summary: None,
                 };
             }
         }
     }
-    let documents = documents_for(root, fields, unit, &contents);
+    let (documents, summary) = match documents_for(root, fields, unit, &contents) {
+        Ok((documents, summary)) => (Ok(documents), summary),
+        Err(e) => (Err(e), None),
+    };
     BuiltUnit {
         key: unit.key.clone(),
         stamps,
         documents,
+        summary,
     }
 }
 
@@ -95,7 +102,7 @@ fn documents_for(
     fields: &Fields,
     unit: &Unit,
     contents: &[Vec<u8>],
-) -> Result<Vec<TantivyDocument>> {
+) -> Result<(Vec<TantivyDocument>, Option<EpisodeSummary>)> {
     // (path relative to the library, content) of the unit's file with this name, if it has one.
     let file = |name: &str| {
         unit.files
@@ -118,18 +125,45 @@ fn documents_for(
             };
             let chapters = file("/chapters.json").map(|(_, bytes)| bytes);
             let episode = Episode::from_bytes(&entry, &contents[0], chapters)?;
-            Ok(episode_documents(fields, &unit.key, &episode))
+            let summary = summarize(&episode);
+            Ok((
+                episode_documents(fields, &unit.key, &episode),
+                Some(summary),
+            ))
         }
         UnitKind::Notes { slug } => {
             let notes = parse_notes(&String::from_utf8_lossy(&contents[0]));
-            Ok(note_documents(fields, &unit.key, slug, &meta()?, &notes))
+            Ok((
+                note_documents(fields, &unit.key, slug, &meta()?, &notes),
+                None,
+            ))
         }
         UnitKind::Glossary => {
             let path = root.join(&unit.files[0]);
             let text = crate::formats::text::decode(&contents[0]);
             let entry = Entry::parse(&path, &text, Fingerprint::of(&contents[0], None))?;
-            Ok(vec![glossary_document(fields, &unit.key, &entry)])
+            Ok((vec![glossary_document(fields, &unit.key, &entry)], None))
         }
+    }
+}
+
+/// What the listing and search hits show of an episode. The duration comes from `episode.toml`
+/// when import wrote it, and from the transcript otherwise.
+pub fn summarize(episode: &Episode) -> EpisodeSummary {
+    let meta = &episode.entry.meta;
+    let title = episode.entry.title();
+    let heading = episode.title();
+    let duration_ms = meta
+        .duration
+        .as_deref()
+        .and_then(crate::model::time::parse_time)
+        .or_else(|| episode.transcript.timed.then(|| episode.duration()));
+    EpisodeSummary {
+        heading: (heading != title).then_some(heading),
+        title,
+        show: meta.show.clone(),
+        published: meta.published.map(|d| d.to_string()),
+        duration_ms,
     }
 }
 

@@ -11,8 +11,8 @@ use crate::model::chapters::chapter_at;
 use crate::notes::NotesFile;
 
 /// One document per display paragraph of the episode.
+/// The episode's title is not stored with its paragraphs: the manifest keeps it once.
 pub fn episode_documents(fields: &Fields, key: &str, episode: &Episode) -> Vec<TantivyDocument> {
-    let title = episode.title();
     let show = episode.entry.meta.show.clone().unwrap_or_default();
     let segments = &episode.transcript.segments;
     episode
@@ -24,7 +24,6 @@ pub fn episode_documents(fields: &Fields, key: &str, episode: &Episode) -> Vec<T
             doc.add_text(fields.kind, KIND_TRANSCRIPT);
             doc.add_text(fields.source, key);
             doc.add_text(fields.episode, &episode.entry.slug);
-            doc.add_text(fields.title, &title);
             if !show.is_empty() {
                 doc.add_text(fields.show, &show);
             }
@@ -36,7 +35,6 @@ pub fn episode_documents(fields: &Fields, key: &str, episode: &Episode) -> Vec<T
             }
             if episode.transcript.timed {
                 doc.add_u64(fields.start, paragraph.start);
-                doc.add_u64(fields.end, paragraph.end);
                 let marks: Vec<(u32, u64)> = paragraph
                     .offsets
                     .iter()
@@ -61,7 +59,6 @@ pub fn note_documents(
     meta: &EpisodeMeta,
     notes: &NotesFile,
 ) -> Vec<TantivyDocument> {
-    let title = meta.title.clone().unwrap_or_else(|| slug.to_string());
     notes
         .notes
         .iter()
@@ -70,13 +67,11 @@ pub fn note_documents(
             doc.add_text(fields.kind, KIND_NOTE);
             doc.add_text(fields.source, key);
             doc.add_text(fields.episode, slug);
-            doc.add_text(fields.title, &title);
             if let Some(show) = &meta.show {
                 doc.add_text(fields.show, show);
             }
             if let Some(anchor) = &note.anchor {
                 doc.add_u64(fields.start, anchor.time.start());
-                doc.add_u64(fields.end, anchor.time.end().unwrap_or(anchor.time.start()));
             }
             doc.add_text(fields.text, crate::formats::text::sanitize_line(&note.text));
             doc.add_u64(fields.ordinal, note.index as u64);

@@ -186,11 +186,14 @@ impl SearchIndex {
                 snippet.highlighted().to_vec(),
             )
         };
+        let kind = HitKind::from_stored(&text_of(f.kind).unwrap_or_default());
+        let episode = text_of(f.episode).unwrap_or_default();
+        let (title, show) = self.heading_of(kind, &episode, || text_of(f.title));
         Hit {
-            kind: HitKind::from_stored(&text_of(f.kind).unwrap_or_default()),
-            episode: text_of(f.episode).unwrap_or_default(),
-            title: text_of(f.title).unwrap_or_default(),
-            show: text_of(f.show),
+            kind,
+            episode,
+            title,
+            show,
             speaker: text_of(f.speaker),
             chapter: text_of(f.chapter),
             time_ms,
@@ -199,6 +202,31 @@ impl SearchIndex {
             score,
             snippet: snippet_text,
             highlights,
+        }
+    }
+}
+
+impl SearchIndex {
+    /// A hit's title and show: a glossary entry's term is stored with it; an episode's title
+    /// and show are kept once per episode in the manifest, not in every paragraph.
+    pub(super) fn heading_of(
+        &self,
+        kind: HitKind,
+        episode: &str,
+        stored_title: impl FnOnce() -> Option<String>,
+    ) -> (String, Option<String>) {
+        if kind == HitKind::Glossary {
+            return (stored_title().unwrap_or_default(), None);
+        }
+        match self.manifest.episode(episode) {
+            Some(summary) => (
+                summary
+                    .heading
+                    .clone()
+                    .unwrap_or_else(|| summary.title.clone()),
+                summary.show.clone(),
+            ),
+            None => (stored_title().unwrap_or_else(|| episode.to_string()), None),
         }
     }
 }

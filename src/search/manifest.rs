@@ -1,56 +1,88 @@
 //! What the index was built from: for every *unit* (an episode, its notes, a glossary file) the
 //! files it was read from with their size, mtime and content hash, plus the mtimes of the
-//! folders listed, so an unchanged library is recognised by `stat` calls alone (SPEC §6).
+//! folders listed, so an unchanged library is recognised by `stat` calls alone (SPEC §6). Each
+//! episode also keeps the summary `podgloss list` prints, so listing needs no episode files.
+//! Stored in `.podgloss/manifest.bin` (see [`binary`] for why and how).
+
+mod binary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use super::schema::SCHEMA_VERSION;
 use super::stamp::{FolderStamp, mtime_ns, stat, trusted_mtime};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil::write_atomic;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Manifest {
-    pub schema_version: u32,
     /// Folder (relative to the library) -> its listing when last read.
     pub folders: BTreeMap<String, FolderStamp>,
-    /// Unit key (`episode:<slug>`, `notes:<slug>`, `glossary:<file>`) -> the files it was built from.
-    pub units: BTreeMap<String, Vec<FileStamp>>,
+    /// Unit key (`episode:<slug>`, `notes:<slug>`, `glossary:<file>`) -> what it was built from.
+    pub units: BTreeMap<String, UnitRecord>,
+}
+
+/// One unit as indexed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitRecord {
+    pub files: Vec<FileStamp>,
+    /// Episodes only: what the library listing shows (`None` also for an episode whose files
+    /// could not be read).
+    pub summary: Option<EpisodeSummary>,
+}
+
+/// An episode as `podgloss list` and search hits show it, kept so that neither reads the
+/// episode's files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EpisodeSummary {
+    /// The title the library listing shows: `episode.toml`'s, else one made from the file name.
+    pub title: String,
+    /// The title search hits show, when it differs: a transcript that names itself (a
+    /// document's own title) is shown by that name when `episode.toml` gives none.
+    pub heading: Option<String>,
+    pub show: Option<String>,
+    /// `episode.toml`'s date, as written there.
+    pub published: Option<String>,
+    /// From `episode.toml` when import wrote it, else from a timed transcript.
+    pub duration_ms: Option<u64>,
 }
 
 /// A file as it was when indexed. `path` is relative to the library.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileStamp {
     pub path: String,
     pub size: u64,
     pub mtime_ns: i128,
-    /// blake3 of the content, hex.
-    pub hash: String,
+    /// BLAKE3 of the content.
+    pub hash: [u8; 32],
 }
 
 impl Manifest {
     pub fn new() -> Self {
-        Manifest {
-            schema_version: SCHEMA_VERSION,
-            ..Default::default()
-        }
+        Manifest::default()
     }
 
     /// Reads the manifest; `None` when it is missing, unreadable or from another schema, which
     /// all mean "rebuild".
     pub fn load(path: &Path) -> Option<Manifest> {
         let bytes = crate::fsutil::read_regular(path).ok()?;
-        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
-        (manifest.schema_version == SCHEMA_VERSION).then_some(manifest)
+        binary::decode(&bytes, SCHEMA_VERSION)
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self)
-            .map_err(|e| Error::user(format!("cannot write the index manifest: {e}")))?;
-        write_atomic(path, &bytes)
+        write_atomic(path, &binary::encode(self, SCHEMA_VERSION))
+    }
+
+    /// The summary of the episode with this slug, if it was indexed.
+    pub fn episode(&self, slug: &str) -> Option<&EpisodeSummary> {
+        self.units
+            .get(&format!("episode:{slug}"))
+            .and_then(|u| u.summary.as_ref())
+    }
+
+    /// Whether the episode has a notes file (its notes are a unit of their own).
+    pub fn has_notes(&self, slug: &str) -> bool {
+        self.units.contains_key(&format!("notes:{slug}"))
     }
 }
 
@@ -60,7 +92,7 @@ pub fn stamp(relative: &str, bytes: &[u8], metadata: &std::fs::Metadata) -> File
         path: relative.to_string(),
         size: bytes.len() as u64,
         mtime_ns: trusted_mtime(mtime_ns(metadata)),
-        hash: blake3::hash(bytes).to_hex().to_string(),
+        hash: *blake3::hash(bytes).as_bytes(),
     }
 }
 
@@ -79,7 +111,7 @@ pub fn check(root: &Path, stamp: &FileStamp) -> FileCheck {
         return FileCheck::Changed;
     }
     match crate::fsutil::read_regular(&path) {
-        Ok(bytes) if blake3::hash(&bytes).to_hex().as_str() == stamp.hash => {
+        Ok(bytes) if *blake3::hash(&bytes).as_bytes() == stamp.hash => {
             FileCheck::Touched(FileStamp {
                 mtime_ns: trusted_mtime(mtime),
                 ..stamp.clone()
@@ -141,14 +173,10 @@ mod tests {
     #[test]
     fn other_schemas_and_garbage_mean_rebuild() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("manifest.json");
-        std::fs::write(&path, "{ not json").unwrap();
+        let path = dir.path().join("manifest.bin");
+        std::fs::write(&path, "{ not a manifest").unwrap();
         assert!(Manifest::load(&path).is_none());
-        let old = Manifest {
-            schema_version: SCHEMA_VERSION + 1,
-            ..Default::default()
-        };
-        old.save(&path).unwrap();
+        std::fs::write(&path, binary::encode(&Manifest::new(), SCHEMA_VERSION + 1)).unwrap();
         assert!(Manifest::load(&path).is_none());
         Manifest::new().save(&path).unwrap();
         assert_eq!(Manifest::load(&path), Some(Manifest::new()));

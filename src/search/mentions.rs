@@ -78,10 +78,13 @@ impl SearchIndex {
                     .map(|(_, time)| *time)
                     .or(start);
                 let (snippet, highlight) = around(&text, mention.range.clone());
+                let episode = text_of(f.episode).unwrap_or_default();
+                let hit_kind = super::hits::HitKind::from_stored(&kind);
+                let (title, _) = self.heading_of(hit_kind, &episode, || text_of(f.title));
                 hits.push(MentionHit {
                     kind: kind.clone(),
-                    episode: text_of(f.episode).unwrap_or_default(),
-                    title: text_of(f.title).unwrap_or_default(),
+                    episode,
+                    title,
                     speaker: text_of(f.speaker),
                     time_ms,
                     snippet,

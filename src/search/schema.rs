@@ -6,7 +6,9 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: episode title and show no longer stored per paragraph (the manifest keeps them per
+/// episode), no `end` field, segment marks packed as varint deltas.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Stemmed English with positions: words, phrases and fuzzy terms all match on stems. The name
 /// is tantivy's, and [`register_analyzers`] puts the crate's one analyzer behind it.
@@ -29,22 +31,22 @@ pub struct Fields {
     pub source: Field,
     /// The episode slug (raw term; empty for glossary entries).
     pub episode: Field,
-    /// The episode title or the glossary term (stored only).
+    /// The glossary term (stored only). Episode titles are kept once per episode in the
+    /// manifest, not in every paragraph.
     pub title: Field,
-    /// The show's name (lowercased words, stored).
+    /// The show's name (lowercased words, for `show:`; not stored: the manifest has it).
     pub show: Field,
     /// The speaker's display name (lowercased words, stored).
     pub speaker: Field,
     /// The chapter the paragraph falls in (stored only).
     pub chapter: Field,
-    /// Start and end in milliseconds (indexed for `after:`/`before:`, fast, stored). Glossary
-    /// entries and unanchored notes have none.
+    /// Start in milliseconds (indexed for `after:`/`before:`, fast, stored). Glossary entries
+    /// and unanchored notes have none.
     pub start: Field,
-    pub end: Field,
     /// The searchable text (stemmed, with positions, stored for snippets).
     pub text: Field,
-    /// Segment boundaries inside `text`: packed little-endian `(byte offset u32, start ms u64)`
-    /// pairs, so a hit lands on its segment (stored only).
+    /// Segment boundaries inside `text`, so a hit lands on its segment (stored only): see
+    /// [`pack_marks`].
     pub marks: Field,
     /// The paragraph's or note's position in its episode (stored only).
     pub ordinal: Field,
@@ -53,7 +55,7 @@ pub struct Fields {
 pub fn build_schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let words = |tokenizer: &str, record: IndexRecordOption| {
-        TextOptions::default().set_stored().set_indexing_options(
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
                 .set_index_option(record),
@@ -68,13 +70,15 @@ pub fn build_schema() -> (Schema, Fields) {
             "show",
             words(NAME_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
         ),
-        speaker: builder.add_text_field("speaker", words(NAME_TOKENIZER, IndexRecordOption::Basic)),
+        speaker: builder.add_text_field(
+            "speaker",
+            words(NAME_TOKENIZER, IndexRecordOption::Basic).set_stored(),
+        ),
         chapter: builder.add_text_field("chapter", STORED),
         start: builder.add_u64_field("start", INDEXED | FAST | STORED),
-        end: builder.add_u64_field("end", STORED),
         text: builder.add_text_field(
             "text",
-            words(TEXT_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
+            words(TEXT_TOKENIZER, IndexRecordOption::WithFreqsAndPositions).set_stored(),
         ),
         marks: builder.add_bytes_field("marks", STORED),
         ordinal: builder.add_u64_field("ordinal", STORED),
@@ -102,35 +106,72 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         speaker: field("speaker")?,
         chapter: field("chapter")?,
         start: field("start")?,
-        end: field("end")?,
         text: field("text")?,
         marks: field("marks")?,
         ordinal: field("ordinal")?,
     })
 }
 
-/// Packs segment marks for the `marks` field.
+/// Packs segment marks `(byte offset in the text, start ms)` for the `marks` field: each pair as
+/// the LEB128 varints of its differences from the previous pair (offsets grow; a start earlier
+/// than the previous one is stored as an absolute time after a zero offset step flagged by the
+/// low bit). A cue is some 60 bytes and 3 seconds on from the last, so most pairs take 3 bytes
+/// instead of the 12 of fixed-width integers: on a large library the marks were a tenth of the
+/// index.
 pub fn pack_marks(marks: &[(u32, u64)]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(marks.len() * 12);
-    for (offset, start) in marks {
-        bytes.extend_from_slice(&offset.to_le_bytes());
-        bytes.extend_from_slice(&start.to_le_bytes());
+    let mut bytes = Vec::with_capacity(marks.len() * 4);
+    let (mut offset, mut start) = (0u32, 0u64);
+    for &(at, time) in marks {
+        let step = u64::from(at.wrapping_sub(offset));
+        if time >= start {
+            push_varint(&mut bytes, step << 1);
+            push_varint(&mut bytes, time - start);
+        } else {
+            push_varint(&mut bytes, (step << 1) | 1);
+            push_varint(&mut bytes, time);
+        }
+        (offset, start) = (at, time);
     }
     bytes
 }
 
-/// Unpacks what [`pack_marks`] wrote; a truncated tail is ignored.
+/// Unpacks what [`pack_marks`] wrote; a truncated or damaged tail is ignored.
 pub fn unpack_marks(bytes: &[u8]) -> Vec<(u32, u64)> {
-    bytes
-        .chunks_exact(12)
-        .map(|chunk| {
-            let mut offset = [0u8; 4];
-            let mut start = [0u8; 8];
-            offset.copy_from_slice(&chunk[..4]);
-            start.copy_from_slice(&chunk[4..]);
-            (u32::from_le_bytes(offset), u64::from_le_bytes(start))
-        })
-        .collect()
+    let mut marks = Vec::new();
+    let mut at = 0;
+    let (mut offset, mut start) = (0u32, 0u64);
+    while let (Some(step), Some(time)) = (read_varint(bytes, &mut at), read_varint(bytes, &mut at))
+    {
+        offset = offset.wrapping_add((step >> 1) as u32);
+        start = if step & 1 == 1 {
+            time
+        } else {
+            start.saturating_add(time)
+        };
+        marks.push((offset, start));
+    }
+    marks
+}
+
+fn push_varint(bytes: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        bytes.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    bytes.push(value as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7F) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -139,9 +180,13 @@ mod tests {
 
     #[test]
     fn marks_round_trip() {
-        let marks = [(0, 1_000), (42, 5_500), (u32::MAX, u64::MAX)];
+        let marks = [(0, 1_000), (42, 5_500), (90, 5_400), (u32::MAX, u64::MAX)];
         assert_eq!(unpack_marks(&pack_marks(&marks)), marks);
-        assert_eq!(unpack_marks(&[1, 2, 3]), []);
+        assert_eq!(unpack_marks(&[]), []);
+        // A damaged tail: the whole pairs before it survive.
+        let packed = pack_marks(&marks[..2]);
+        assert_eq!(unpack_marks(&packed[..packed.len() - 1]), marks[..1]);
+        assert_eq!(unpack_marks(&[0xFF; 20]), []);
     }
 
     #[test]

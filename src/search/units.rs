@@ -3,7 +3,8 @@
 //! mtime has not moved since the last sync is not listed again: creating, renaming or deleting
 //! a file changes its folder's mtime, so only `stat` calls are needed on an unchanged library.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::stamp::FolderStamp;
@@ -35,33 +36,28 @@ pub struct Unit {
 pub struct Discovery {
     pub units: BTreeMap<String, Unit>,
     pub folders: BTreeMap<String, FolderStamp>,
+    /// Folders listed from disk this time (new, changed, or last seen too recently to trust
+    /// their mtime): files in them are checked, not assumed unchanged.
+    pub relisted: BTreeSet<String>,
 }
 
 pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discovery {
     let mut found = Discovery::default();
-    let transcripts = listing(
-        root,
-        "transcripts",
-        previous,
-        &mut found.folders,
-        |name, is_dir| is_dir || layout::has_transcript_extension(name),
-    );
+    let transcripts = found.listing(root, "transcripts", previous, |name, is_dir| {
+        is_dir || layout::has_transcript_extension(name)
+    });
     let mut bare = Vec::new();
-    for name in transcripts {
+    for name in transcripts.iter() {
         let relative = format!("transcripts/{name}");
-        let names = listing(
-            root,
-            &relative,
-            previous,
-            &mut found.folders,
-            |n, is_dir| !is_dir && layout::is_episode_file(n),
-        );
+        let names = found.listing(root, &relative, previous, |n, is_dir| {
+            !is_dir && layout::is_episode_file(n)
+        });
         // A name that listed as nothing and does not exist as a folder is a bare file.
         if names.is_empty() && !found.folders.contains_key(&relative) {
-            bare.push(name);
+            bare.push(name.clone());
             continue;
         }
-        found.add_episode_folder(&name, &relative, &names);
+        found.add_episode_folder(name, &relative, &names);
     }
     for name in bare {
         let slug = layout::bare_file_slug(&name);
@@ -74,14 +70,10 @@ pub fn discover(root: &Path, previous: &BTreeMap<String, FolderStamp>) -> Discov
             );
         }
     }
-    let glossary = listing(
-        root,
-        "glossary",
-        previous,
-        &mut found.folders,
-        |name, is_dir| !is_dir && layout::is_glossary_file(name),
-    );
-    for name in glossary {
+    let glossary = found.listing(root, "glossary", previous, |name, is_dir| {
+        !is_dir && layout::is_glossary_file(name)
+    });
+    for name in glossary.iter() {
         found.add(
             format!("glossary:{name}"),
             UnitKind::Glossary,
@@ -127,48 +119,51 @@ impl Discovery {
     }
 }
 
-/// The names in `root/relative` that `keep` accepts, from the previous listing when the
-/// folder's mtime has not moved. Records the folder in `folders` when it exists.
-fn listing(
-    root: &Path,
-    relative: &str,
-    previous: &BTreeMap<String, FolderStamp>,
-    folders: &mut BTreeMap<String, FolderStamp>,
-    keep: impl Fn(&str, bool) -> bool,
-) -> Vec<String> {
-    let path = root.join(relative);
-    // One `stat` tells both whether it is a folder and its mtime: this runs for every episode.
-    let Some(metadata) = std::fs::metadata(&path).ok().filter(|m| m.is_dir()) else {
-        return Vec::new();
-    };
-    let mtime_ns = mtime_ns(&metadata);
-    if let Some(known) = previous.get(relative).filter(|f| f.mtime_ns == mtime_ns) {
-        folders.insert(relative.to_string(), known.clone());
-        return known.names.clone();
+impl Discovery {
+    /// The names in `root/relative` that `keep` accepts, from the previous listing when the
+    /// folder's mtime has not moved. Records the folder in `folders` when it exists.
+    fn listing<'p>(
+        &mut self,
+        root: &Path,
+        relative: &str,
+        previous: &'p BTreeMap<String, FolderStamp>,
+        keep: impl Fn(&str, bool) -> bool,
+    ) -> Cow<'p, [String]> {
+        let path = root.join(relative);
+        // One `stat` tells both whether it is a folder and its mtime: this runs for every episode.
+        let Some(metadata) = std::fs::metadata(&path).ok().filter(|m| m.is_dir()) else {
+            return Cow::Borrowed(&[]);
+        };
+        let mtime_ns = mtime_ns(&metadata);
+        if let Some(known) = previous.get(relative).filter(|f| f.mtime_ns == mtime_ns) {
+            self.folders.insert(relative.to_string(), known.clone());
+            return Cow::Borrowed(&known.names);
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().into_string().ok()?;
+                if layout::is_hidden(&name) {
+                    return None;
+                }
+                let is_dir = entry.file_type().ok()?.is_dir()
+                    || (entry.file_type().ok()?.is_symlink() && entry.path().is_dir());
+                keep(&name, is_dir).then_some(name)
+            })
+            .collect();
+        names.sort();
+        self.relisted.insert(relative.to_string());
+        self.folders.insert(
+            relative.to_string(),
+            FolderStamp {
+                mtime_ns: trusted_mtime(mtime_ns),
+                names: names.clone(),
+            },
+        );
+        Cow::Owned(names)
     }
-    let mut names: Vec<String> = std::fs::read_dir(&path)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            if layout::is_hidden(&name) {
-                return None;
-            }
-            let is_dir = entry.file_type().ok()?.is_dir()
-                || (entry.file_type().ok()?.is_symlink() && entry.path().is_dir());
-            keep(&name, is_dir).then_some(name)
-        })
-        .collect();
-    names.sort();
-    folders.insert(
-        relative.to_string(),
-        FolderStamp {
-            mtime_ns: trusted_mtime(mtime_ns),
-            names: names.clone(),
-        },
-    );
-    names
 }
 
 #[cfg(test)]
