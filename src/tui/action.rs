@@ -168,6 +168,7 @@ impl Action {
             Action::Follow => "follow the audio again after scrolling away",
             Action::NoteJustHeard => {
                 "note over the last seconds heard (pauses; [player] note-seconds, default 30)"
+            }
             Action::Unplaced => {
                 "notes without a place (and unsure ones): place here, or edit at their line"
             }
