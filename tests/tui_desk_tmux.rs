@@ -105,8 +105,9 @@ fn the_seed_users_unplaced_notes_are_listed_placed_and_edited_at_their_line() {
     let Some(tmux) = Tmux::start("desk", 160, 48, &command) else {
         return;
     };
-    // The Reader's footer names the key.
-    tmux.wait_for("u unplaced");
+    // The notes pane names the key (the footer may have no room left for its hint once the
+    // listening keys are there).
+    tmux.wait_for("without a sure place (u lists");
     tmux.keys(&["u"]);
     let screen = tmux.wait_for("Notes without a place");
     assert!(
