@@ -4,65 +4,10 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::TestLibrary;
-
-struct Session {
-    name: String,
-}
-
-impl Session {
-    fn tmux(&self, args: &[&str]) -> String {
-        let output = Command::new("tmux").args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.name];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    /// Types text literally (no key names).
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", &self.name, "-l", text]);
-    }
-
-    /// Esc on its own: a key sent right after it would arrive as Alt+key.
-    fn escape(&self) {
-        self.keys(&["Escape"]);
-        std::thread::sleep(Duration::from_millis(300));
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.name])
-    }
-
-    /// Waits until the screen shows `text`, and returns the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if started.elapsed() > Duration::from_secs(15) {
-                panic!("waited for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .output();
-    }
-}
+use common::tmux::Tmux;
 
 #[test]
 fn a_reader_session_in_a_real_terminal() {
@@ -120,22 +65,15 @@ fn a_reader_session_in_a_real_terminal() {
     session.escape();
     let screen = session.wait_for("PODGLOSS-EXITED");
     assert!(!screen.contains("Transcript"), "{screen}");
-    let alternate = session.tmux(&[
-        "display-message",
-        "-p",
-        "-t",
-        &session.name,
-        "#{alternate_on}",
-    ]);
-    assert_eq!(alternate.trim(), "0", "the alternate screen was left");
+    assert_eq!(
+        session.flag("alternate_on"),
+        "0",
+        "the alternate screen was left"
+    );
 }
 
 #[test]
 fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
-        return;
-    }
     let lib = TestLibrary::with_sample();
     let home = lib.root().join("home");
     let config = home.join(".config/podgloss");
@@ -147,9 +85,6 @@ fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
     )
     .unwrap();
     let binary = assert_cmd::cargo::cargo_bin!("podgloss");
-    let session = Session {
-        name: format!("podgloss-e2e-q-{}", std::process::id()),
-    };
     let command = format!(
         "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
          '{bin}' --library '{lib}'; echo PODGLOSS-EXITED; sleep 30",
@@ -157,17 +92,9 @@ fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
         bin = binary.display(),
         lib = lib.root().display(),
     );
-    session.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session.name,
-        "-x",
-        "120",
-        "-y",
-        "30",
-        &command,
-    ]);
+    let Some(session) = Tmux::start("e2e-q", 120, 30, &command) else {
+        return;
+    };
     // The Library's hints come from the keymap: the rebound search key shows, the unbound not.
     let screen = session.wait_for("ctrl-s search");
     assert!(!screen.contains("ctrl-f"), "{screen}");
@@ -189,58 +116,10 @@ fn a_title_starting_with_q_filters_and_rebound_keys_show_in_the_hints() {
     session.wait_for("PODGLOSS-EXITED");
 }
 
-/// A tmux server of its own (`-L`), so a test can change global options such as
-/// `set-clipboard` without touching anyone's tmux.
-struct PrivateTmux {
-    socket: String,
-}
-
-impl PrivateTmux {
-    fn tmux(&self, args: &[&str]) -> String {
-        let output = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.tmux(&["capture-pane", "-p", "-t", "copy"]);
-            if screen.contains(text) {
-                return screen;
-            }
-            if started.elapsed() > Duration::from_secs(15) {
-                panic!("waited for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for PrivateTmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
-
 #[test]
 fn the_copy_key_puts_the_quote_on_the_clipboard_and_says_so() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is not installed, and CI is set: .ci/run should have installed it"
-        );
-        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
-        return;
-    }
     let lib = TestLibrary::with_sample();
     let binary = assert_cmd::cargo::cargo_bin!("podgloss");
-    let tmux = PrivateTmux {
-        socket: format!("podgloss-copy-{}", std::process::id()),
-    };
     let command = format!(
         "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME -u DISPLAY -u WAYLAND_DISPLAY \
          HOME='{home}' TERM=xterm-256color \
@@ -250,48 +129,29 @@ fn the_copy_key_puts_the_quote_on_the_clipboard_and_says_so() {
         bin = binary.display(),
         lib = lib.root().display(),
     );
-    tmux.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "copy",
-        "-x",
-        "160",
-        "-y",
-        "48",
-        &command,
-    ]);
+    let Some(tmux) = Tmux::start("copy", 160, 48, &command) else {
+        return;
+    };
     // tmux takes an application's OSC 52 into a paste buffer with this on.
-    tmux.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
     tmux.wait_for("Transcript");
-    tmux.tmux(&["send-keys", "-t", "copy", "y"]);
+    tmux.keys(&["y"]);
     let screen = tmux.wait_for("copied (terminal)");
     assert!(screen.contains("quote at 1:10:0"), "{screen}");
-    let buffer = tmux.tmux(&["show-buffer"]);
+    let buffer = tmux.run(&["show-buffer"]);
     assert!(buffer.starts_with("> "), "{buffer:?}");
     assert!(
         buffer.contains("\n— ") && buffer.contains("How Language Models Think [1:10:0"),
         "{buffer:?}"
     );
-    tmux.tmux(&["send-keys", "-t", "copy", "C-c"]);
+    tmux.keys(&["C-c"]);
     tmux.wait_for("PODGLOSS-EXITED");
 }
 
 /// The sample episode open in a tmux session of 160x48, or `None` (with the reason printed) when
 /// tmux is absent outside CI.
-fn open_sample_in_tmux(lib: &TestLibrary, tag: &str) -> Option<Session> {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is not installed, and CI is set: .ci/run should have installed it"
-        );
-        eprintln!("skipping: tmux is not installed (.ci/run installs it)");
-        return None;
-    }
+fn open_sample_in_tmux(lib: &TestLibrary, tag: &str) -> Option<Tmux> {
     let binary = assert_cmd::cargo::cargo_bin!("podgloss");
-    let session = Session {
-        name: format!("podgloss-{tag}-{}", std::process::id()),
-    };
     let command = format!(
         "env -u PODGLOSS_LIBRARY -u PODGLOSS_CONFIG -u XDG_CONFIG_HOME HOME='{home}' TERM=xterm-256color \
          '{bin}' --library '{lib}' open how-language-models-think; echo PODGLOSS-EXITED; sleep 30",
@@ -299,22 +159,12 @@ fn open_sample_in_tmux(lib: &TestLibrary, tag: &str) -> Option<Session> {
         bin = binary.display(),
         lib = lib.root().display(),
     );
-    session.tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &session.name,
-        "-x",
-        "160",
-        "-y",
-        "48",
-        &command,
-    ]);
+    let session = Tmux::start(tag, 160, 48, &command)?;
     session.wait_for("Transcript");
     Some(session)
 }
 
-impl Session {
+impl Tmux {
     /// Sends keys and returns the screen once it has changed, or `None` when it stays the same
     /// for two seconds.
     fn keys_and_change(&self, keys: &[&str]) -> Option<String> {
