@@ -126,20 +126,9 @@ fn concurrent_imports_of_the_same_title_lose_nothing() {
                 cmd.spawn().unwrap()
             })
             .collect();
-        for child in children {
-            let output = child.wait_with_output().unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
+        all_succeed(children);
     }
-    let episodes = std::fs::read_dir(lib.transcripts())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().join("transcript.vtt").is_file())
-        .count();
+    let episodes = vtt_episodes(&lib);
     assert_eq!(
         episodes,
         processes * rounds,
@@ -356,11 +345,7 @@ fn killed_at_random_moments_the_library_stays_whole() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let episodes = std::fs::read_dir(lib.transcripts())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().join("transcript.vtt").is_file())
-        .count();
+    let episodes = vtt_episodes(&lib);
     assert_eq!(episodes, 31, "the re-import completed without duplicates");
     let leftovers: Vec<_> = std::fs::read_dir(lib.transcripts())
         .unwrap()
@@ -515,23 +500,33 @@ fn concurrent_web_imports_of_the_same_title_lose_nothing() {
                 cmd.spawn().unwrap()
             })
             .collect();
-        for child in children {
-            let output = child.wait_with_output().unwrap();
-            assert!(
-                output.status.success(),
-                "{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
+        all_succeed(children);
     }
-    let episodes = std::fs::read_dir(lib.transcripts())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.path().join("transcript.vtt").is_file())
-        .count();
+    let episodes = vtt_episodes(&lib);
     assert_eq!(
         episodes,
         processes * rounds,
         "every import landed in its own folder"
     );
+}
+
+/// Waits for every child; each must have succeeded (its stderr is the failure message).
+fn all_succeed(children: Vec<std::process::Child>) {
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// How many episode folders of the library hold a WebVTT transcript.
+fn vtt_episodes(lib: &TestLibrary) -> usize {
+    std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("transcript.vtt").is_file())
+        .count()
 }
