@@ -116,6 +116,19 @@ fn render(app: &mut Harness) -> Terminal<TestBackend> {
     terminal
 }
 
+/// The rendered screen as text, a line per row.
+fn screen_text(app: &mut Harness) -> String {
+    let terminal = render(app);
+    let buffer = terminal.backend().buffer();
+    let width = buffer.area.width as usize;
+    buffer
+        .content()
+        .chunks(width)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn reader(app: &App) -> &super::reader::Reader {
     match app.screens.last() {
         Some(Screen::Reader(reader)) => reader,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{Event, KeyCode};
 
-use super::{Harness, ctrl, key, open_sample, press, reader, render, sample_library, typed};
+use super::{Harness, ctrl, key, open_sample, press, reader, sample_library, screen_text, typed};
 use crate::library::Library;
 use crate::model::time::format_time_long;
 use crate::tui::app::Overlay;
@@ -31,18 +31,6 @@ fn sample_with_a_note_nowhere() -> (tempfile::TempDir, Library, String) {
     ));
     std::fs::write(&path, &text).unwrap();
     (dir, library, text)
-}
-
-fn screen_text(app: &mut Harness) -> String {
-    let terminal = render(app);
-    let buffer = terminal.backend().buffer();
-    let width = buffer.area.width as usize;
-    buffer
-        .content()
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn unplaced_list(app: &Harness) -> &crate::tui::unplaced::UnplacedScreen {

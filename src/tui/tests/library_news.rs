@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Harness, app, copy_dir, key, open_sample, press, reader, render};
+use super::{Harness, app, copy_dir, key, open_sample, press, reader, screen_text};
 use crate::library::Library;
 use crate::tui::command::Command;
 use crate::tui::keymap::Keymap;
@@ -37,18 +37,6 @@ fn library_screen(app: &Harness) -> &crate::tui::library_screen::LibraryScreen {
         Some(Screen::Library(library)) => library,
         _ => panic!("no Library"),
     }
-}
-
-fn screen_text(app: &mut Harness) -> String {
-    let terminal = render(app);
-    let buffer = terminal.backend().buffer();
-    let width = buffer.area.width as usize;
-    buffer
-        .content()
-        .chunks(width)
-        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]
