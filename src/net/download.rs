@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, CONTENT_TYPE, LOCATION, RANGE};
 
-use super::{Fetcher, NetError, Url, deepest_cause, megabytes, redirect, seconds, status_text};
+use super::{
+    Fetcher, NetError, Url, deepest_cause, follow, megabytes, redirect, seconds, status_text,
+};
 use crate::formats::text::sanitize_line;
 
 /// What a download may be.
@@ -158,6 +160,7 @@ impl Fetcher {
         deadline: Instant,
     ) -> Result<(reqwest::blocking::Response, Url), NetError> {
         let client = self.client(shown)?;
+        let origin = current.clone();
         for _ in 0..=self.config.max_redirects {
             let remaining = deadline.saturating_duration_since(Instant::now());
             let mut builder = client.get(current.clone()).timeout(remaining);
@@ -171,17 +174,9 @@ impl Fetcher {
             let Some(location) = response.headers().get(LOCATION) else {
                 return Ok((response, current));
             };
-            current =
-                redirect::next_hop(&current, location.as_bytes()).map_err(|hop| match hop {
-                    redirect::HopError::Scheme(to) => NetError::RedirectScheme {
-                        url: shown.to_string(),
-                        to: sanitize_line(&to),
-                    },
-                    redirect::HopError::Invalid(reason) => NetError::Failed {
-                        url: shown.to_string(),
-                        message: format!("bad redirect: {reason}"),
-                    },
-                })?;
+            // The one redirect rule of every fetch: http(s) only, and nowhere the first URL
+            // could not have led (a link-local metadata address, say).
+            current = follow(shown, &origin, &current, location.as_bytes())?;
         }
         Err(NetError::TooManyRedirects {
             url: shown.to_string(),
