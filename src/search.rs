@@ -11,6 +11,7 @@ pub mod lock;
 pub(crate) mod manifest;
 pub(crate) mod mentions;
 pub mod query;
+pub(crate) mod quick_check;
 pub(crate) mod schema;
 pub(crate) mod stamp;
 pub(crate) mod units;

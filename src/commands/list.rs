@@ -100,7 +100,7 @@ fn indexed_rows(ctx: &Context, err: &mut dyn Write) -> Result<Option<Vec<Row>>> 
                 summary,
                 has_notes,
             } => rows.push(summary_row(slug, summary, has_notes)),
-            Listed::Unread { file, .. } => match ctx.library.entry_for_file(file) {
+            Listed::Unread { file, .. } => match ctx.library.entry_for_file(&file) {
                 Ok(Some(entry)) => rows.push(row(&entry)),
                 Ok(None) => {}
                 Err(problem) => writeln!(err, "podgloss: {problem}").map_err(stderr_error)?,
@@ -110,12 +110,12 @@ fn indexed_rows(ctx: &Context, err: &mut dyn Write) -> Result<Option<Vec<Row>>> 
     Ok(Some(rows))
 }
 
-fn summary_row(slug: &str, summary: &EpisodeSummary, has_notes: bool) -> Row {
+fn summary_row(slug: String, summary: EpisodeSummary, has_notes: bool) -> Row {
     Row {
-        slug: slug.to_string(),
-        title: summary.title.clone(),
-        show: summary.show.clone(),
-        published: summary.published.clone(),
+        slug,
+        title: summary.title,
+        show: summary.show,
+        published: summary.published,
         duration: summary.duration_ms.map(format_time_long),
         duration_ms: summary.duration_ms,
         has_notes,

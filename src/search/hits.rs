@@ -218,14 +218,8 @@ impl SearchIndex {
         if kind == HitKind::Glossary {
             return (stored_title().unwrap_or_default(), None);
         }
-        match self.manifest.episode(episode) {
-            Some(summary) => (
-                summary
-                    .heading
-                    .clone()
-                    .unwrap_or_else(|| summary.title.clone()),
-                summary.show.clone(),
-            ),
+        match self.summaries.episode(episode) {
+            Some(summary) => (summary.heading.unwrap_or(summary.title), summary.show),
             None => (stored_title().unwrap_or_else(|| episode.to_string()), None),
         }
     }

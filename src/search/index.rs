@@ -12,7 +12,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term}
 use super::build::build_units;
 use super::integrity::IndexCheck;
 use super::lock::{IndexLock, Mode, Taken};
-use super::manifest::{FileCheck, FileStamp, Manifest, UnitRecord, check};
+use super::manifest::{
+    FileCheck, FileStamp, Manifest, ManifestView, Summaries, UnitRecord, check, edited_in_place,
+};
+use super::quick_check::QuickCheck;
 use super::schema::{Fields, build_schema, fields_of};
 use super::units::{Unit, discover};
 use crate::error::{Error, Result};
@@ -30,9 +33,9 @@ pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
-    /// What the index was built from, with every episode's summary: hits take their episode's
-    /// title and show from here rather than from every stored paragraph.
-    pub(super) manifest: Manifest,
+    /// Every episode's summary: hits take their episode's title and show from here rather than
+    /// from every stored paragraph.
+    pub(super) summaries: Summaries,
     /// Whether the index reflects the library as it is now (not stale, see [`SyncReport`]).
     pub(super) current: bool,
 }
@@ -94,6 +97,9 @@ pub struct SyncReport {
     /// `.podgloss/` cannot be written: the index was searched as it is, and `stale` says
     /// whether the library changed since it was built.
     pub read_only: bool,
+    /// The library was found unchanged by stat calls alone (the quick check), so nothing but
+    /// the manifest's checks and the index were read.
+    pub quick: bool,
 }
 
 /// Paths of the derived state.
@@ -121,18 +127,96 @@ impl StatePaths {
 impl SearchIndex {
     /// Opens the library's index, bringing it up to date first.
     pub fn open(library: &Library, options: SyncOptions) -> Result<(SearchIndex, SyncReport)> {
+        let (index, report, ()) = SearchIndex::open_and_read(library, options, |_| Ok(()))?;
+        Ok((index, report))
+    }
+
+    /// Opens the library's index and answers `read` from it, up to date. On an unchanged
+    /// library, which is what almost every command meets, `read` runs while another thread
+    /// checks the library against the manifest (and then helps it), and its answer is kept;
+    /// when something changed, the index is brought up to date and `read` runs again.
+    pub fn open_and_read<T>(
+        library: &Library,
+        options: SyncOptions,
+        read: impl Fn(&SearchIndex) -> Result<T>,
+    ) -> Result<(SearchIndex, SyncReport, T)> {
         let paths = StatePaths::of(library)?;
+        if !options.rebuild
+            && is_writable(&paths)
+            && let Some(found) = SearchIndex::open_unchanged(library, &paths, options, &read)
+        {
+            return found;
+        }
+        let (index, report) = SearchIndex::open_synced(library, &paths, options)?;
+        let answer = read(&index)?;
+        Ok((index, report, answer))
+    }
+
+    /// The index and `read`'s answer when the library is as the manifest recorded it; `None`
+    /// when anything differs or is missing or damaged, which the full sync then deals with.
+    fn open_unchanged<T>(
+        library: &Library,
+        paths: &StatePaths,
+        options: SyncOptions,
+        read: &impl Fn(&SearchIndex) -> Result<T>,
+    ) -> Option<Result<(SearchIndex, SyncReport, T)>> {
+        let mut on_wait = || options.tell(SyncEvent::Waiting);
+        let lock = IndexLock::take(&paths.lock, Mode::Shared, LOCK_WAIT, &mut on_wait);
+        if matches!(lock, Taken::TimedOut) {
+            return None;
+        }
+        let view = ManifestView::load(&paths.manifest)?;
+        IndexCheck::load(&paths.check)?
+            .verify(&library.root, &paths.index)
+            .ok()?;
+        let (index, reader) = open_existing(&paths.index).ok()?;
+        let fields = fields_of(&index.schema()).ok()?;
+        let search_index = SearchIndex {
+            index,
+            reader,
+            fields,
+            summaries: Summaries::View(view),
+            current: true,
+        };
+        let Summaries::View(view) = &search_index.summaries else {
+            return None;
+        };
+        let check = QuickCheck::new(&library.root, view.checks());
+        let answer = std::thread::scope(|scope| {
+            scope.spawn(|| check.work());
+            let answer = read(&search_index);
+            check.work();
+            answer
+        });
+        if !check.unchanged() {
+            return None;
+        }
+        drop(lock);
+        let report = SyncReport {
+            quick: true,
+            ..SyncReport::default()
+        };
+        Some(answer.map(|answer| (search_index, report, answer)))
+    }
+
+    /// Opens the index after bringing it up to date (rebuilding it when it is missing, damaged
+    /// or from another version).
+    fn open_synced(
+        library: &Library,
+        paths: &StatePaths,
+        options: SyncOptions,
+    ) -> Result<(SearchIndex, SyncReport)> {
         let mut report = SyncReport::default();
         let mut on_wait = || options.tell(SyncEvent::Waiting);
-        if !is_writable(&paths) {
-            return open_read_only(library, &paths, options, report);
+        if !is_writable(paths) {
+            return open_read_only(library, paths, options, report);
         }
         let mut lock = IndexLock::take(&paths.lock, Mode::Shared, LOCK_WAIT, &mut on_wait);
         let mut existing = if options.rebuild {
             report.rebuilt = Some("asked for".into());
             None
         } else {
-            find_existing(&library.root, &paths, &mut report)
+            find_existing(&library.root, paths, &mut report)
         };
         if existing.is_none() {
             // A rebuild deletes the index folder: it waits until no other podgloss is using it,
@@ -148,15 +232,15 @@ impl SearchIndex {
             }
             if !options.rebuild {
                 let mut again = SyncReport::default();
-                existing = find_existing(&library.root, &paths, &mut again);
+                existing = find_existing(&library.root, paths, &mut again);
                 if existing.is_some() {
                     report.rebuilt = None;
                     report.repaired = false;
                 }
             }
         }
-        let (index, manifest) = match existing {
-            Some(found) => found,
+        let (index, reader, manifest) = match existing {
+            Some((index, reader, manifest)) => (index, reader, manifest),
             None => {
                 // The old manifest and check describe the old index: they must not survive
                 // the rebuild (nor the JSON manifest of versions before the binary one).
@@ -169,19 +253,21 @@ impl SearchIndex {
                         _ => {}
                     }
                 }
-                (create_fresh(&paths.index)?, Manifest::new())
+                let index = create_fresh(&paths.index)?;
+                let reader = reader(&index, &paths.index)?;
+                (index, reader, Manifest::new())
             }
         };
         let fields = fields_of(&index.schema()).map_err(|e| index_error(&paths.index, e))?;
         let mut search_index = SearchIndex {
-            reader: reader(&index, &paths.index)?,
+            reader,
             index,
             fields,
-            manifest: Manifest::new(),
+            summaries: Summaries::Manifest(Manifest::new()),
             current: true,
         };
-        search_index.manifest =
-            search_index.sync(library, &paths, manifest, options, &mut report)?;
+        let manifest = search_index.sync(library, paths, manifest, options, &mut report)?;
+        search_index.summaries = Summaries::Manifest(manifest);
         search_index.current = !report.stale;
         if !paths.check.exists() {
             // An index from before the checks were kept: trusted once, checked from now on.
@@ -390,20 +476,12 @@ fn refreshed_stamps(
     Some((files, moved))
 }
 
-/// Whether a file must be stat'ed to know it is unchanged. A folder's mtime moves whenever a
-/// file in it is created, deleted or renamed over, which is how podgloss writes transcripts,
-/// `chapters.json` and `episode.toml` and how most editors save; so a file in a folder whose
-/// mtime has not moved is unchanged, except for an edit written into the file itself. Such
-/// in-place edits are what editors do to the files people write by hand: `notes.md`,
-/// `episode.toml` (SPEC: hand edits are kept) and glossary entries, which are therefore always
-/// stat'ed, as is any file whose stamp was too recent to trust (git's racy rule).
+/// Whether a file must be stat'ed to know it is unchanged: one edited in place (see
+/// [`edited_in_place`]), one in a folder listed again (new, changed, or too recent to trust), or
+/// one whose own stamp was too recent to trust (git's racy rule).
 fn may_change_unseen(stamp: &FileStamp, relisted: &BTreeSet<String>) -> bool {
-    let (folder, name) = stamp.path.rsplit_once('/').unwrap_or(("", &stamp.path));
-    stamp.mtime_ns == 0
-        || relisted.contains(folder)
-        || folder == "glossary"
-        || name == crate::library::layout::NOTES_FILE
-        || name == crate::library::layout::EPISODE_META_FILE
+    let folder = stamp.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    stamp.mtime_ns == 0 || relisted.contains(folder) || edited_in_place(&stamp.path)
 }
 
 /// Whether podgloss may write in `.podgloss/` (a read-only library, or one on a read-only disk,
@@ -448,7 +526,7 @@ fn open_read_only(
         index,
         fields,
         current: !report.stale,
-        manifest,
+        summaries: Summaries::Manifest(manifest),
     };
     Ok((search_index, report))
 }
@@ -481,7 +559,7 @@ fn find_existing(
     root: &Path,
     paths: &StatePaths,
     report: &mut SyncReport,
-) -> Option<(Index, Manifest)> {
+) -> Option<(Index, IndexReader, Manifest)> {
     let Some(manifest) = Manifest::load(&paths.manifest) else {
         report.rebuilt = Some(if paths.index.exists() {
             "the index was written by another version".into()
@@ -498,7 +576,7 @@ fn find_existing(
         }
     }
     match open_existing(&paths.index) {
-        Ok(index) => Some((index, manifest)),
+        Ok((index, reader)) => Some((index, reader, manifest)),
         Err(why) => {
             report.rebuilt = Some(why);
             report.repaired = true;
@@ -507,7 +585,9 @@ fn find_existing(
     }
 }
 
-fn open_existing(path: &Path) -> std::result::Result<Index, String> {
+/// The index and a reader on it: opening the reader opens every segment, which is where
+/// truncated files show.
+fn open_existing(path: &Path) -> std::result::Result<(Index, IndexReader), String> {
     let index =
         Index::open_in_dir(path).map_err(|e| format!("the index could not be opened ({e})"))?;
     super::schema::register_analyzers(&index);
@@ -515,13 +595,12 @@ fn open_existing(path: &Path) -> std::result::Result<Index, String> {
     if index.schema() != expected {
         return Err("the index has another schema".into());
     }
-    // Opening a reader opens every segment, which is where truncated files show.
-    index
+    let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map(|_: IndexReader| index)
-        .map_err(|e| format!("the index is damaged ({e})"))
+        .map_err(|e| format!("the index is damaged ({e})"))?;
+    Ok((index, reader))
 }
 
 fn create_fresh(path: &Path) -> Result<Index> {

@@ -6,40 +6,40 @@ use super::index::SearchIndex;
 use super::manifest::EpisodeSummary;
 
 /// One episode as the index knows it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Listed<'a> {
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listed {
     Summary {
-        slug: &'a str,
-        summary: &'a EpisodeSummary,
+        slug: String,
+        summary: EpisodeSummary,
         has_notes: bool,
     },
     /// An episode whose files could not be read when it was indexed: the caller reads it (or
     /// reports why it cannot) itself. `file` is its transcript, relative to the library.
-    Unread { slug: &'a str, file: &'a str },
+    Unread { slug: String, file: String },
 }
 
 impl SearchIndex {
     /// Every episode in slug order; `None` when the index may be behind the library (another
     /// podgloss is indexing, or `.podgloss` is read-only) or does not know where an episode's
     /// transcript is (it could not be read at all), so the caller lists the files.
-    pub fn listing(&self) -> Option<Vec<Listed<'_>>> {
+    pub fn listing(&self) -> Option<Vec<Listed>> {
         if !self.current {
             return None;
         }
-        let listed = self.manifest.units.iter().filter_map(|(key, unit)| {
-            let slug = key.strip_prefix("episode:")?;
-            Some(match &unit.summary {
+        let records = self.summaries.all()?;
+        records
+            .into_iter()
+            .map(|record| match record.summary {
                 Some(summary) => Some(Listed::Summary {
-                    slug,
+                    slug: record.slug,
                     summary,
-                    has_notes: self.manifest.has_notes(slug),
+                    has_notes: record.has_notes,
                 }),
-                None => unit.files.first().map(|file| Listed::Unread {
-                    slug,
-                    file: &file.path,
+                None => (!record.main_file.is_empty()).then_some(Listed::Unread {
+                    slug: record.slug,
+                    file: record.main_file,
                 }),
             })
-        });
-        listed.collect()
+            .collect()
     }
 }

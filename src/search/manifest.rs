@@ -5,6 +5,10 @@
 //! Stored in `.podgloss/manifest.bin` (see [`binary`] for why and how).
 
 mod binary;
+mod view;
+
+pub use binary::{Check, CheckKind, Checks, EpisodeRecord};
+pub use view::ManifestView;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -80,10 +84,68 @@ impl Manifest {
             .and_then(|u| u.summary.as_ref())
     }
 
+    /// Every episode's record in slug order, as the manifest file's episodes section has them.
+    pub fn episode_records(&self) -> Vec<EpisodeRecord> {
+        self.units
+            .iter()
+            .filter_map(|(key, unit)| {
+                let slug = key.strip_prefix("episode:")?;
+                Some(EpisodeRecord {
+                    slug: slug.to_string(),
+                    has_notes: self.has_notes(slug),
+                    summary: unit.summary.clone(),
+                    main_file: unit
+                        .files
+                        .first()
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
     /// Whether the episode has a notes file (its notes are a unit of their own).
     pub fn has_notes(&self, slug: &str) -> bool {
         self.units.contains_key(&format!("notes:{slug}"))
     }
+}
+
+/// Where an open index finds its episodes' summaries: the manifest file read in place when the
+/// library was unchanged, or the manifest the sync just wrote.
+pub enum Summaries {
+    View(ManifestView),
+    Manifest(Manifest),
+}
+
+impl Summaries {
+    /// The summary of the episode with this slug, if it was indexed.
+    pub fn episode(&self, slug: &str) -> Option<EpisodeSummary> {
+        match self {
+            Summaries::View(view) => view.episode(slug),
+            Summaries::Manifest(manifest) => manifest.episode(slug).cloned(),
+        }
+    }
+
+    /// Every episode in slug order; `None` if the manifest file is damaged.
+    pub fn all(&self) -> Option<Vec<EpisodeRecord>> {
+        match self {
+            Summaries::View(view) => view.all_episodes(),
+            Summaries::Manifest(manifest) => Some(manifest.episode_records()),
+        }
+    }
+}
+
+/// Whether a file may be edited without its folder's mtime moving: the files people write by
+/// hand (`notes.md`, `episode.toml`, glossary entries), which editors may save in place. Every
+/// other file is written by creating or renaming it (podgloss writes transcripts,
+/// `chapters.json` and `episode.toml` that way, as most editors save), which moves the folder's
+/// mtime; so the sync check stats these files on every command and the others only when their
+/// folder's mtime moved.
+pub fn edited_in_place(path: &str) -> bool {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    folder == "glossary"
+        || name == crate::library::layout::NOTES_FILE
+        || name == crate::library::layout::EPISODE_META_FILE
 }
 
 /// Stamps a file that is about to be indexed, from the bytes that were read.

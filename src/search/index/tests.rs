@@ -37,6 +37,14 @@ impl Fixture {
         let (_, report) = fixture.open();
         assert_eq!(report.indexed, 3, "episode, notes, glossary: {report:?}");
         fixture.age();
+        // Every time moved: the contents are compared, and the new times remembered...
+        let (_, report) = fixture.open();
+        assert_eq!((report.indexed, report.quick), (0, false), "{report:?}");
+        // ...so that from now on stat calls alone tell that nothing changed.
+        assert!(
+            fixture.open().1.quick,
+            "an unchanged library is checked quickly"
+        );
         fixture
     }
 
@@ -65,9 +73,11 @@ impl Fixture {
     }
 
     /// Opens (syncing) and returns how many units were indexed and the titles of the hits.
+    /// A sync that indexed anything must not have been answered by the quick check.
     fn search(&self, query: &str) -> (usize, Vec<String>) {
         let (index, report) = self.open();
         assert!(report.problems.is_empty(), "{:?}", report.problems);
+        assert!(report.indexed == 0 || !report.quick, "{report:?}");
         let hits = index.query(query, Mode::Strict, 20).unwrap();
         (report.indexed, hits.into_iter().map(|h| h.title).collect())
     }
@@ -99,6 +109,7 @@ fn an_unchanged_library_indexes_nothing() {
     let fixture = Fixture::new();
     let (indexed, titles) = fixture.search("flurbo");
     assert_eq!(indexed, 0);
+    assert!(fixture.open().1.quick);
     assert_eq!(
         titles.len(),
         2,
@@ -168,9 +179,59 @@ fn a_touch_without_change_indexes_nothing() {
     ] {
         set_mtime(&fixture.path(file), later);
     }
-    assert_eq!(fixture.search("flurbo").0, 0);
+    let (_, report) = fixture.open();
+    assert_eq!((report.indexed, report.quick), (0, false), "{report:?}");
     // The new times were remembered: the next check does not even read the files.
-    assert_eq!(fixture.search("flurbo").0, 0);
+    assert!(fixture.open().1.quick);
+}
+
+/// The quick check gives way to the full sync for every kind of change, including the ones
+/// only a recorded listing or an absent folder can show.
+#[test]
+fn the_quick_check_notices_every_kind_of_change() {
+    type Edit = fn(&Fixture);
+    let edits: [(&str, Edit); 7] = [
+        ("notes appended in place", |f| {
+            append_in_place(&f.path("transcripts/ep-one/notes.md"), "- more\n")
+        }),
+        ("episode.toml edited in place", |f| {
+            append_in_place(&f.path("transcripts/ep-one/episode.toml"), "show = \"X\"\n")
+        }),
+        ("glossary appended in place", |f| {
+            append_in_place(&f.path("glossary/flurbo.md"), "More.\n")
+        }),
+        ("a file added to an episode folder", |f| {
+            std::fs::write(f.path("transcripts/ep-one/chapters.json"), "[]").unwrap()
+        }),
+        ("an episode folder added", |f| {
+            std::fs::create_dir(f.path("transcripts/ep-two")).unwrap()
+        }),
+        ("the glossary folder removed", |f| {
+            std::fs::remove_dir_all(f.path("glossary")).unwrap()
+        }),
+        ("a file replaced with one of the same size and time", |f| {
+            let path = f.path("transcripts/ep-one/notes.md");
+            let when = mtime(&path);
+            std::fs::remove_file(&path).unwrap();
+            std::fs::write(&path, "- A first NOTE.\n").unwrap();
+            set_mtime(&path, when);
+        }),
+    ];
+    for (what, edit) in edits {
+        let fixture = Fixture::new();
+        edit(&fixture);
+        let (_, report) = fixture.open();
+        assert!(!report.quick, "{what}: {report:?}");
+    }
+    // A glossary folder appearing where there was none is a change too.
+    let fixture = Fixture::new();
+    std::fs::remove_dir_all(fixture.path("glossary")).unwrap();
+    fixture.open();
+    fixture.age();
+    fixture.open();
+    assert!(fixture.open().1.quick);
+    std::fs::create_dir(fixture.path("glossary")).unwrap();
+    assert!(!fixture.open().1.quick, "a glossary folder created");
 }
 
 #[test]

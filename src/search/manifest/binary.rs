@@ -1,37 +1,180 @@
 //! The manifest's bytes on disk. Every command reads the manifest before it does anything else,
-//! so it is a flat little-endian record stream read in one pass with no parsing of text: a
-//! 1,400-episode library loads in well under a millisecond, where the JSON it replaces took
-//! several (700 KB of hex hashes and quoted paths through serde_json into maps).
+//! so it is a flat little-endian record stream read with no parsing of text, in three sections
+//! so that the common case, an unchanged library, reads only what it needs:
+//!
+//! - *checks*: every path the sync check stats (folders, and files edited in place), as a table
+//!   of fixed-size entries over a blob of paths, so two threads can share the work by index
+//!   without decoding anything first (see `search::quick_check`);
+//! - *episodes*: each episode's summary (what `list` and search hits show), sorted by slug
+//!   behind a table of offsets, so a hit's title is one binary search away;
+//! - *full*: folder listings and every unit's file stamps and hashes, decoded only when the
+//!   library changed and the index has to be brought up to date.
 //!
 //! Hand-rolled rather than a serde binary format because the dependency tree has none that
-//! podgloss may rely on (bincode 1 comes in only through syntect's dumps), and the layout is
-//! five record kinds: a header, folder stamps, unit records, file stamps and episode summaries.
-//! Anything unexpected (wrong magic or version, a length past the end, bad UTF-8, trailing
-//! bytes) makes [`decode`] return `None`, which callers treat as "rebuild the index".
+//! podgloss may rely on (bincode 1 comes in only through syntect's dumps), and because the
+//! sections above are read in place, which a serde format would not allow. Anything unexpected
+//! (wrong magic or version, a length past the end, bad UTF-8, trailing bytes) makes the
+//! readers return `None`, which callers treat as "rebuild the index".
 //!
 //! Layout (`str` = u32 length + UTF-8 bytes, `opt<T>` = u8 0/1 + T):
 //!
 //! ```text
-//! magic "PGMANIF\0", u32 FORMAT, u32 schema version
-//! u32 folders × (str path, i64 mtime_ns, u32 n × str name)
-//! u32 units × (str key, opt<summary>, u32 n × (str path, u64 size, i64 mtime_ns, [u8; 32] blake3))
+//! header:   magic "PGMANIF\0", u32 FORMAT, u32 schema version,
+//!           u64 checks length, u64 episodes length, u64 full length
+//! checks:   u32 n, n × (u32 path offset, u32 path length, u8 kind, i64 mtime_ns, u64 size),
+//!           then the path blob (kind: 0 folder, 1 file, 2 "no folder here")
+//! episodes: u32 n, n × u32 record offset (from the first record), then records sorted by slug:
+//!           str slug, u8 has notes, opt<summary>, str main file
+//! full:     u32 folders × (str path, i64 mtime_ns, u32 n × str name)
+//!           u32 units × (str key, opt<summary>, u32 n × (str path, u64 size, i64 mtime_ns, [u8; 32]))
 //! summary = str title, opt<str> heading, opt<str> show, opt<str> published, opt<u64> duration_ms
 //! ```
 
 use std::collections::BTreeMap;
 
-use super::{EpisodeSummary, FileStamp, Manifest, UnitRecord};
+use super::{EpisodeSummary, FileStamp, Manifest, UnitRecord, edited_in_place};
 use crate::search::stamp::FolderStamp;
 
 const MAGIC: &[u8; 8] = b"PGMANIF\0";
 /// Bump when the layout above changes (the schema version is stored beside it).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+pub const HEADER_LEN: usize = 8 + 4 + 4 + 3 * 8;
+pub const CHECK_ENTRY_LEN: usize = 4 + 4 + 1 + 8 + 8;
+
+/// The folders every sync lists, recorded as absent when they are, so that creating one is seen.
+const TOP_FOLDERS: [&str; 2] = ["transcripts", "glossary"];
+
+/// What a check entry asks of its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// A folder whose mtime must not have moved.
+    Folder,
+    /// A file whose size and mtime must not have moved.
+    File,
+    /// A path that must not be a folder (it was not one at the last sync).
+    NoFolder,
+}
+
+/// Where the sections lie in a manifest file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sections {
+    pub checks: (u64, u64),
+    pub episodes: (u64, u64),
+    pub full: (u64, u64),
+}
 
 pub fn encode(manifest: &Manifest, schema_version: u32) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(64 * 1024));
+    let checks = encode_checks(manifest);
+    let episodes = encode_episodes(manifest);
+    let full = encode_full(manifest);
+    let mut w = Writer(Vec::with_capacity(
+        HEADER_LEN + checks.len() + episodes.len() + full.len(),
+    ));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT);
     w.u32(schema_version);
+    for section in [&checks, &episodes, &full] {
+        w.u64(section.len() as u64);
+    }
+    for section in [checks, episodes, full] {
+        w.0.extend_from_slice(&section);
+    }
+    w.0
+}
+
+/// The sections of a manifest of this format and schema whose file is `file_len` bytes long,
+/// from its first [`HEADER_LEN`] bytes.
+pub fn sections(header: &[u8], schema_version: u32, file_len: u64) -> Option<Sections> {
+    let mut r = Reader {
+        bytes: header,
+        at: 0,
+    };
+    if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.u32()? != schema_version {
+        return None;
+    }
+    let checks = (HEADER_LEN as u64, r.u64()?);
+    let episodes = (checks.0.checked_add(checks.1)?, r.u64()?);
+    let full = (episodes.0.checked_add(episodes.1)?, r.u64()?);
+    (full.0.checked_add(full.1)? == file_len).then_some(Sections {
+        checks,
+        episodes,
+        full,
+    })
+}
+
+/// The whole manifest in `bytes`, if they are a whole manifest of this format and schema.
+pub fn decode(bytes: &[u8], schema_version: u32) -> Option<Manifest> {
+    let sections = sections(bytes.get(..HEADER_LEN)?, schema_version, bytes.len() as u64)?;
+    let (at, len) = sections.full;
+    decode_full(bytes.get(at as usize..(at + len) as usize)?)
+}
+
+/// Every folder listed, every file edited in place (and any whose stamp is too recent to trust),
+/// and the top folders that do not exist: what an unchanged library must still match.
+fn encode_checks(manifest: &Manifest) -> Vec<u8> {
+    let mut entries: Vec<(&str, CheckKind, i128, u64)> = Vec::new();
+    for top in TOP_FOLDERS {
+        if !manifest.folders.contains_key(top) {
+            entries.push((top, CheckKind::NoFolder, 0, 0));
+        }
+    }
+    for (path, folder) in &manifest.folders {
+        entries.push((path, CheckKind::Folder, folder.mtime_ns, 0));
+    }
+    for unit in manifest.units.values() {
+        for file in &unit.files {
+            if file.mtime_ns == 0 || edited_in_place(&file.path) {
+                entries.push((&file.path, CheckKind::File, file.mtime_ns, file.size));
+            }
+        }
+    }
+    let mut w = Writer(Vec::with_capacity(
+        4 + entries.len() * (CHECK_ENTRY_LEN + 48),
+    ));
+    w.len(entries.len());
+    let mut offset = 0usize;
+    for (path, kind, mtime, size) in &entries {
+        w.len(offset);
+        w.len(path.len());
+        w.u8(*kind as u8);
+        w.mtime(*mtime);
+        w.u64(*size);
+        offset += path.len();
+    }
+    for (path, ..) in &entries {
+        w.0.extend_from_slice(path.as_bytes());
+    }
+    w.0
+}
+
+fn encode_episodes(manifest: &Manifest) -> Vec<u8> {
+    let mut records = Writer(Vec::new());
+    let mut offsets = Vec::new();
+    // Unit keys are sorted, so the records come out in slug order, as the lookup needs.
+    for record in manifest.episode_records() {
+        offsets.push(records.0.len());
+        records.str(&record.slug);
+        records.u8(u8::from(record.has_notes));
+        match &record.summary {
+            None => records.u8(0),
+            Some(summary) => {
+                records.u8(1);
+                records.summary(summary);
+            }
+        }
+        records.str(&record.main_file);
+    }
+    let mut w = Writer(Vec::with_capacity(4 + offsets.len() * 4 + records.0.len()));
+    w.len(offsets.len());
+    for offset in offsets {
+        w.len(offset);
+    }
+    w.0.extend_from_slice(&records.0);
+    w.0
+}
+
+fn encode_full(manifest: &Manifest) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(64 * 1024));
     w.len(manifest.folders.len());
     for (path, folder) in &manifest.folders {
         w.str(path);
@@ -62,31 +205,25 @@ pub fn encode(manifest: &Manifest, schema_version: u32) -> Vec<u8> {
     w.0
 }
 
-/// The manifest in `bytes`, if they are a whole manifest of this format and schema.
-pub fn decode(bytes: &[u8], schema_version: u32) -> Option<Manifest> {
+fn decode_full(bytes: &[u8]) -> Option<Manifest> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.u32()? != schema_version {
-        return None;
-    }
     let mut folders = BTreeMap::new();
     for _ in 0..r.len()? {
-        let path = r.str()?;
+        let path = r.string()?;
         let mtime_ns = r.mtime()?;
-        let names = (0..r.len()?).map(|_| r.str()).collect::<Option<Vec<_>>>()?;
+        let names = (0..r.len()?)
+            .map(|_| r.string())
+            .collect::<Option<Vec<_>>>()?;
         folders.insert(path, FolderStamp { mtime_ns, names });
     }
     let mut units = BTreeMap::new();
     for _ in 0..r.len()? {
-        let key = r.str()?;
-        let summary = match r.u8()? {
-            0 => None,
-            1 => Some(r.summary()?),
-            _ => return None,
-        };
+        let key = r.string()?;
+        let summary = r.opt(Reader::summary)?;
         let mut files = Vec::new();
         for _ in 0..r.len()? {
             files.push(FileStamp {
-                path: r.str()?,
+                path: r.string()?,
                 size: r.u64()?,
                 mtime_ns: r.mtime()?,
                 hash: r.take(32)?.try_into().ok()?,
@@ -95,6 +232,151 @@ pub fn decode(bytes: &[u8], schema_version: u32) -> Option<Manifest> {
         units.insert(key, UnitRecord { files, summary });
     }
     (r.at == bytes.len()).then_some(Manifest { folders, units })
+}
+
+/// One check entry, read in place from the checks section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check<'a> {
+    pub path: &'a [u8],
+    pub kind: CheckKind,
+    pub mtime_ns: i128,
+    pub size: u64,
+}
+
+/// The checks section, validated once so that entries are then read without failing.
+#[derive(Default)]
+pub struct Checks<'a> {
+    table: &'a [u8],
+    blob: &'a [u8],
+}
+
+impl<'a> Checks<'a> {
+    pub fn parse(section: &'a [u8]) -> Option<Checks<'a>> {
+        let mut r = Reader {
+            bytes: section,
+            at: 0,
+        };
+        let n = r.u32()? as usize;
+        let table = r.take(n.checked_mul(CHECK_ENTRY_LEN)?)?;
+        let checks = Checks {
+            table,
+            blob: &section[r.at..],
+        };
+        (0..n).all(|i| checks.entry(i).is_some()).then_some(checks)
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len() / CHECK_ENTRY_LEN
+    }
+
+    /// Entry `i`, which [`Checks::parse`] has validated.
+    pub fn get(&self, i: usize) -> Check<'a> {
+        self.entry(i).unwrap_or(Check {
+            path: b"",
+            kind: CheckKind::NoFolder,
+            mtime_ns: 0,
+            size: 0,
+        })
+    }
+
+    fn entry(&self, i: usize) -> Option<Check<'a>> {
+        let at = i.checked_mul(CHECK_ENTRY_LEN)?;
+        let mut r = Reader {
+            bytes: self.table.get(at..at + CHECK_ENTRY_LEN)?,
+            at: 0,
+        };
+        let offset = r.u32()? as usize;
+        let len = r.u32()? as usize;
+        let kind = match r.u8()? {
+            0 => CheckKind::Folder,
+            1 => CheckKind::File,
+            2 => CheckKind::NoFolder,
+            _ => return None,
+        };
+        Some(Check {
+            mtime_ns: r.mtime()?,
+            size: r.u64()?,
+            kind,
+            path: self.blob.get(offset..offset.checked_add(len)?)?,
+        })
+    }
+}
+
+/// An episode's record in the episodes section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodeRecord {
+    pub slug: String,
+    pub has_notes: bool,
+    pub summary: Option<EpisodeSummary>,
+    /// The transcript, relative to the library (empty when none was recorded).
+    pub main_file: String,
+}
+
+/// The episodes section, read in place.
+pub struct Episodes<'a> {
+    offsets: &'a [u8],
+    records: &'a [u8],
+}
+
+impl<'a> Episodes<'a> {
+    pub fn parse(section: &'a [u8]) -> Option<Episodes<'a>> {
+        let mut r = Reader {
+            bytes: section,
+            at: 0,
+        };
+        let n = r.u32()? as usize;
+        let offsets = r.take(n.checked_mul(4)?)?;
+        Some(Episodes {
+            offsets,
+            records: &section[r.at..],
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len() / 4
+    }
+
+    fn reader(&self, i: usize) -> Option<Reader<'a>> {
+        let at = u32::from_le_bytes(self.offsets.get(i * 4..i * 4 + 4)?.try_into().ok()?);
+        Some(Reader {
+            bytes: self.records,
+            at: at as usize,
+        })
+    }
+
+    /// The record of `slug`, by binary search over the sorted records.
+    pub fn find(&self, slug: &str) -> Option<EpisodeRecord> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let key = self.reader(middle)?.str()?;
+            match key.cmp(slug) {
+                std::cmp::Ordering::Equal => return self.record(middle),
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+            }
+        }
+        None
+    }
+
+    /// Every record in slug order; `None` if any is damaged.
+    pub fn all(&self) -> Option<Vec<EpisodeRecord>> {
+        (0..self.len()).map(|i| self.record(i)).collect()
+    }
+
+    fn record(&self, i: usize) -> Option<EpisodeRecord> {
+        let mut r = self.reader(i)?;
+        Some(EpisodeRecord {
+            slug: r.string()?,
+            has_notes: match r.u8()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            },
+            summary: r.opt(Reader::summary)?,
+            main_file: r.string()?,
+        })
+    }
 }
 
 struct Writer(Vec<u8>);
@@ -170,14 +452,17 @@ impl<'a> Reader<'a> {
     /// A count; one larger than the bytes left could hold is damage, not a reason to allocate.
     fn len(&mut self) -> Option<usize> {
         let n = self.u32()? as usize;
-        (n <= self.bytes.len() - self.at).then_some(n)
+        (n <= self.bytes.len().saturating_sub(self.at)).then_some(n)
     }
     fn mtime(&mut self) -> Option<i128> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?) as i128)
     }
-    fn str(&mut self) -> Option<String> {
+    fn str(&mut self) -> Option<&'a str> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
     }
     fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
         match self.u8()? {
@@ -188,10 +473,10 @@ impl<'a> Reader<'a> {
     }
     fn summary(&mut self) -> Option<EpisodeSummary> {
         Some(EpisodeSummary {
-            title: self.str()?,
-            heading: self.opt(Self::str)?,
-            show: self.opt(Self::str)?,
-            published: self.opt(Self::str)?,
+            title: self.string()?,
+            heading: self.opt(Self::string)?,
+            show: self.opt(Self::string)?,
+            published: self.opt(Self::string)?,
             duration_ms: self.opt(Self::u64)?,
         })
     }
