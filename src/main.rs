@@ -61,7 +61,14 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
     let (root, _) = locate_library(&LibraryInputs::from_environment(cli.library))?;
     let ctx = Context::new(Library::new(root), cli.color);
     let stdout = std::io::stdout();
-    let mut out = TerminalSafe::new(stdout.lock(), ctx.color);
+    // A terminal sees each line as it is printed; a pipe or a file gets whole blocks, one write
+    // per 64 KiB instead of one per line (a `list` of 1,400 episodes was 1,400 system calls).
+    let sink: Box<dyn Write> = if std::io::IsTerminal::is_terminal(&stdout) {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+    };
+    let mut out = TerminalSafe::new(sink, ctx.color);
     let mut err = TerminalSafe::new(std::io::stderr(), false);
     let outcome = dispatch(&ctx, cli.command, &mut out, &mut err)?;
     out.flush()

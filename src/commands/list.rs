@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::sync::synced_index;
+use super::sync::synced_read;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result};
 use crate::formats::text::json_safe;
@@ -86,10 +86,17 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) 
 fn indexed_rows(ctx: &Context, err: &mut dyn Write) -> Result<Option<Vec<Row>>> {
     // An index that cannot be opened (a library podgloss may not write in) is not an error
     // for a listing, which the files alone can answer.
-    let Ok(index) = synced_index(ctx, false, &mut std::io::sink()) else {
+    let Ok((_index, listing)) =
+        synced_read(
+            ctx,
+            false,
+            &mut std::io::sink(),
+            |index| Ok(index.listing()),
+        )
+    else {
         return Ok(None);
     };
-    let Some(listing) = index.listing() else {
+    let Some(listing) = listing else {
         return Ok(None);
     };
     let mut rows = Vec::with_capacity(listing.len());

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::sync::synced_index;
+use super::sync::synced_read;
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result};
 use crate::formats::text::json_safe;
@@ -19,8 +19,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Outcome> {
-    let index = synced_index(ctx, false, err)?;
-    let hits = index.query(query, Mode::Strict, limit)?;
+    let (_index, hits) = synced_read(ctx, false, err, |index| {
+        index.query(query, Mode::Strict, limit)
+    })?;
     let io = |e| Error::io("<stdout>", e);
     if hits.is_empty() {
         // Said with --json too (stdout stays JSON lines): exit 1 is also a refused query, and

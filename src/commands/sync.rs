@@ -13,6 +13,17 @@ use crate::search::{SearchIndex, SyncEvent, SyncOptions};
 /// Opens the index, synced with the library; reports rebuilds, unreadable files and staleness
 /// on standard error.
 pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result<SearchIndex> {
+    synced_read(ctx, rebuild, err, |_| Ok(())).map(|(index, ())| index)
+}
+
+/// [`synced_index`] and `read`'s answer from it: on an unchanged library `read` runs while the
+/// library is checked (see [`SearchIndex::open_and_read`]).
+pub fn synced_read<T>(
+    ctx: &Context,
+    rebuild: bool,
+    err: &mut dyn Write,
+    read: impl Fn(&SearchIndex) -> Result<T>,
+) -> Result<(SearchIndex, T)> {
     let bar = RefCell::new(None);
     let show = |event| show_progress(event, &bar);
     let options = SyncOptions {
@@ -21,7 +32,7 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
             .stderr_is_terminal
             .then_some(&show as &dyn Fn(SyncEvent)),
     };
-    let (index, report) = SearchIndex::open(&ctx.library, options)?;
+    let (index, report, answer) = SearchIndex::open_and_read(&ctx.library, options, read)?;
     let eio = |e| Error::io("<stderr>", e);
     if let Some(why) = &report.rebuilt {
         if report.repaired {
@@ -47,7 +58,7 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
         )
         .map_err(eio)?;
     }
-    Ok(index)
+    Ok((index, answer))
 }
 
 /// A sync's progress on standard error (a terminal): a note while another podgloss holds the
