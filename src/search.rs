@@ -13,6 +13,7 @@ pub(crate) mod mentions;
 pub mod query;
 pub(crate) mod quick_check;
 pub(crate) mod schema;
+pub(crate) mod snippets;
 pub(crate) mod stamp;
 pub(crate) mod units;
 

@@ -16,7 +16,7 @@ use tantivy::tokenizer::{
 pub const TEXT_TOKENIZER: &str = "en_stem";
 
 /// Longer tokens are dropped.
-const LONGEST_WORD: usize = 40;
+pub const LONGEST_WORD: usize = 40;
 
 /// The analyzer of searchable text.
 pub fn analyzer() -> TextAnalyzer {

@@ -132,9 +132,9 @@ impl SearchIndex {
         let top = searcher
             .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
             .map_err(|e| index_error(path, e))?;
-        let mut snippets = SnippetGenerator::create(&searcher, query, self.fields.text)
-            .map_err(|e| index_error(path, e))?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets =
+            super::snippets::generator(&searcher, query, self.fields.text, SNIPPET_CHARS)
+                .map_err(|e| index_error(path, e))?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument =
