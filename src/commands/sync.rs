@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::search::{SearchIndex, SyncEvent, SyncOptions};
+use crate::search::{SearchIndex, SyncEvent, SyncOptions, SyncReport};
 
 /// Opens the index, synced with the library; reports rebuilds, unreadable files and staleness
 /// on standard error.
@@ -22,6 +22,18 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
             .then_some(&show as &dyn Fn(SyncEvent)),
     };
     let (index, report) = SearchIndex::open(&ctx.library, options)?;
+    tell_sync_report(ctx, &report, rebuild, err)?;
+    Ok(index)
+}
+
+/// What a sync did that the user should know: a rebuild, files that could not be read, results
+/// that may be stale.
+pub fn tell_sync_report(
+    ctx: &Context,
+    report: &SyncReport,
+    rebuild: bool,
+    err: &mut dyn Write,
+) -> Result<()> {
     let eio = |e| Error::io("<stderr>", e);
     if let Some(why) = &report.rebuilt {
         if report.repaired {
@@ -47,7 +59,7 @@ pub fn synced_index(ctx: &Context, rebuild: bool, err: &mut dyn Write) -> Result
         )
         .map_err(eio)?;
     }
-    Ok(index)
+    Ok(())
 }
 
 /// A sync's progress on standard error (a terminal): a note while another podgloss holds the

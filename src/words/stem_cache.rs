@@ -4,18 +4,21 @@
 //! replaces most of that. The stems are tantivy's own [`Stemmer`]'s, computed by it on a miss, so
 //! the index, find and anchoring cut words exactly as before.
 
-use std::collections::HashMap;
-
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// A memo this large holds every common word of a library several times over; past it, it is
-/// emptied and refilled (a few MB at most, per analyzer in use).
-const MOST_WORDS: usize = 100_000;
-/// Longer tokens are stemmed each time rather than remembered (the analyzer drops tokens over
-/// 40 bytes before they get here anyway).
-const LONGEST_REMEMBERED: usize = 40;
+/// Slots in the memo (a power of two): with the most frequent words of speech in it, most
+/// lookups hit; a word whose slot another holds is stemmed again, which costs what no memo costs.
+const SLOTS: usize = 1 << 15;
+/// Slots in the table of recent words (a power of two, at most [`SLOTS`]).
+const HOT_SLOTS: usize = 1 << 10;
+/// Words up to this long are remembered, in place (no pointer to chase per lookup); longer ones
+/// are stemmed each time. Almost every word of speech is shorter.
+const WIDTH: usize = 16;
+/// Words stemmed before the memo is set up: an analyzer cut once for a query or a note never
+/// allocates it.
+const WARM_UP: u32 = 512;
 
 /// Token filter: [`Stemmer`] for English, remembering its answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -73,17 +76,57 @@ impl<T: TokenStream> TokenStream for CachedStemStream<'_, T> {
 }
 
 /// Words already stemmed, and tantivy's stemmer for the others.
-#[derive(Clone)]
 struct StemMemo {
-    stems: HashMap<Box<str>, Box<str>>,
+    /// A direct-mapped table: each word has one slot, chosen by its hash; a word found there
+    /// is answered from it, any other replaces it. Empty until [`WARM_UP`] words were stemmed.
+    slots: Vec<Slot>,
+    /// The words looked up most recently, in a table small enough to stay in the CPU's nearest
+    /// cache: the big one is, and a lookup there mostly waits for memory (profiled).
+    hot: Vec<Slot>,
+    stemmed: u32,
     /// The whole text as one token, stemmed: how a word missing from the memo is stemmed.
     stemmer: TextAnalyzer,
+}
+
+/// One remembered word and its stem, both at most [`WIDTH`] bytes.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    word_len: u8,
+    stem_len: u8,
+    word: [u8; WIDTH],
+    stem: [u8; WIDTH],
+}
+
+impl Slot {
+    fn holds(&self, word: &str) -> bool {
+        self.word_len as usize == word.len() && self.word[..word.len()] == *word.as_bytes()
+    }
+
+    /// Replaces the word this slot holds by its stem.
+    fn answer(&self, word: &mut String) {
+        let stem = &self.stem[..self.stem_len as usize];
+        if stem != word.as_bytes() {
+            // A slot holds only stems the stemmer returned as strings: valid UTF-8.
+            word.clear();
+            word.push_str(std::str::from_utf8(stem).unwrap_or_default());
+        }
+    }
+}
+
+/// A clone starts with an empty memo: tantivy clones the analyzer for every query and every
+/// segment it indexes, and copying a table nobody may use would cost more than it saves.
+impl Clone for StemMemo {
+    fn clone(&self) -> Self {
+        StemMemo::new()
+    }
 }
 
 impl StemMemo {
     fn new() -> StemMemo {
         StemMemo {
-            stems: HashMap::new(),
+            slots: Vec::new(),
+            hot: Vec::new(),
+            stemmed: 0,
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
@@ -92,12 +135,23 @@ impl StemMemo {
 
     /// Replaces `word` by its stem.
     fn stem(&mut self, word: &mut String) {
-        if let Some(stem) = self.stems.get(word.as_str()) {
-            if **stem != **word {
-                word.clear();
-                word.push_str(stem);
-            }
+        // The Snowball English stemmer leaves words under three letters as they are.
+        if word.len() <= 2 {
             return;
+        }
+        let slot =
+            (word.len() <= WIDTH && !self.slots.is_empty()).then(|| slot_of(word.as_bytes()));
+        if let Some(slot) = slot {
+            let hot = slot & (HOT_SLOTS - 1);
+            if self.hot[hot].holds(word) {
+                self.hot[hot].answer(word);
+                return;
+            }
+            if self.slots[slot].holds(word) {
+                self.hot[hot] = self.slots[slot];
+                self.slots[slot].answer(word);
+                return;
+            }
         }
         let stem = {
             let mut stream = self.stemmer.token_stream(word);
@@ -106,15 +160,41 @@ impl StemMemo {
                 None => return,
             }
         };
-        if word.len() <= LONGEST_REMEMBERED {
-            if self.stems.len() >= MOST_WORDS {
-                self.stems.clear();
+        match slot {
+            Some(slot) if stem.len() <= WIDTH => {
+                let mut remembered = Slot {
+                    word_len: word.len() as u8,
+                    stem_len: stem.len() as u8,
+                    ..Slot::default()
+                };
+                remembered.word[..word.len()].copy_from_slice(word.as_bytes());
+                remembered.stem[..stem.len()].copy_from_slice(stem.as_bytes());
+                self.slots[slot] = remembered;
+                self.hot[slot & (HOT_SLOTS - 1)] = remembered;
             }
-            self.stems
-                .insert(word.as_str().into(), stem.as_str().into());
+            _ => {
+                self.stemmed = self.stemmed.saturating_add(1);
+                if self.stemmed == WARM_UP {
+                    self.slots = vec![Slot::default(); SLOTS];
+                    self.hot = vec![Slot::default(); HOT_SLOTS];
+                }
+            }
         }
         *word = stem;
     }
+}
+
+/// The slot of a word of at most [`WIDTH`] bytes: its bytes as two integers, multiplied and
+/// mixed (a hash that only has to spread words, never to resist chosen ones: a collision costs a
+/// stemming, nothing more).
+fn slot_of(word: &[u8]) -> usize {
+    let mut bytes = [0u8; WIDTH];
+    bytes[..word.len()].copy_from_slice(word);
+    let low = u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default());
+    let high = u64::from_le_bytes(bytes[8..].try_into().unwrap_or_default());
+    let mixed = (low ^ word.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ high.wrapping_mul(0xC2B2_AE3D_27D4_EB4F).rotate_left(29);
+    (mixed.wrapping_mul(0xFF51_AFD7_ED55_8CCD) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 #[cfg(test)]
@@ -152,13 +232,36 @@ mod tests {
     }
 
     #[test]
-    fn a_full_memo_starts_again() {
+    fn the_memo_is_set_up_after_warm_up_and_answers_like_the_stemmer() {
         let mut memo = StemMemo::new();
-        for n in 0..MOST_WORDS + 5 {
-            let mut word = format!("word{n}s");
-            memo.stem(&mut word);
-            assert_eq!(word, format!("word{n}"));
+        let mut plain = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let words: Vec<String> = (0..WARM_UP as usize * 4)
+            .map(|n| format!("{}{}s", ["runn", "gener", "café", "x"][n % 4], n % 700))
+            .chain(
+                [
+                    "generalizations",
+                    "running",
+                    "überzeugung",
+                    "a",
+                    "",
+                    "is",
+                    "é",
+                    "at",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        for _ in 0..2 {
+            for word in &words {
+                let mut cut = word.clone();
+                memo.stem(&mut cut);
+                let expected = plain.token_stream(word).next().map(|t| t.text.clone());
+                assert_eq!(Some(cut), expected.or(Some(word.clone())), "{word}");
+            }
         }
-        assert!(memo.stems.len() <= MOST_WORDS);
+        assert_eq!(memo.slots.len(), SLOTS);
+        assert!(memo.clone().slots.is_empty(), "a clone starts empty");
     }
 }
