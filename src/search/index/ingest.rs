@@ -277,3 +277,6 @@ fn commit(
     drop(writer);
     Ok(indexed)
 }
+
+#[cfg(test)]
+mod tests;
