@@ -2,6 +2,7 @@
 //! The original bytes are kept as `transcript.<ext>`; `episode.toml` is written from what is
 //! known; re-importing the same source replaces the transcript and keeps everything else.
 
+mod audio_beside;
 mod content;
 mod file_meta;
 mod same_episode;
@@ -22,6 +23,7 @@ use crate::model::time::format_time_long;
 use crate::model::{Format, Transcript};
 use crate::net::{Fetcher, NetConfig};
 use crate::search::{IngestSink, WrittenEpisode};
+use audio_beside::AudioBeside;
 
 /// What the user asked for besides the sources.
 #[derive(Debug, Clone, Default)]
@@ -204,6 +206,7 @@ fn import_files(
     index: Option<&IngestSink<'_>>,
 ) -> Vec<(usize, Result<Option<Imported>>)> {
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let audio = AudioBeside::default();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
@@ -218,8 +221,14 @@ fn import_files(
                             break;
                         };
                         let from_folder = Path::new(given_as) != file;
-                        let imported =
-                            import_file_indexing(library, file, options, from_folder, index);
+                        let imported = import_file_indexing(
+                            library,
+                            file,
+                            options,
+                            from_folder,
+                            &audio,
+                            index,
+                        );
                         done.push((i, imported));
                     }
                     done
@@ -271,7 +280,8 @@ pub fn import_file(
     options: &ImportOptions,
     from_folder: bool,
 ) -> Result<Option<Imported>> {
-    import_file_indexing(library, file, options, from_folder, None)
+    let audio = AudioBeside::default();
+    import_file_indexing(library, file, options, from_folder, &audio, None)
 }
 
 /// [`import_file`], handing a newly created episode folder to `index`.
@@ -280,6 +290,7 @@ fn import_file_indexing(
     file: &Path,
     options: &ImportOptions,
     from_folder: bool,
+    audio: &AudioBeside,
     index: Option<&IngestSink<'_>>,
 ) -> Result<Option<Imported>> {
     let bytes = crate::fsutil::read_regular(file).map_err(|e| Error::io(file, e))?;
@@ -319,7 +330,7 @@ fn import_file_indexing(
     let _claim = CLAIM
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let sibling = sibling_audio(file);
+    let sibling = audio.of(file);
     let mut meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
@@ -395,23 +406,6 @@ pub(crate) fn write_with_free_slug(
             other => return Ok((slug, other?)),
         }
     }
-}
-
-/// An audio or video file beside the transcript with the same stem (`Ep01.srt` + `Ep01.mp3`),
-/// and the name it gets in the episode folder (`audio.mp3`).
-fn sibling_audio(transcript: &Path) -> Option<(PathBuf, String)> {
-    let stem = transcript.file_stem()?;
-    let dir = transcript.parent().filter(|p| !p.as_os_str().is_empty())?;
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_stem() == Some(stem) && crate::audio::is_audio_file(p) && p.is_file())
-        .collect();
-    found.sort();
-    let audio = found.into_iter().next()?;
-    let ext = audio.extension()?.to_string_lossy().to_ascii_lowercase();
-    Some((audio, format!("audio.{ext}")))
 }
 
 /// Puts the audio into the episode folder, where the library's rule (files inside the library
