@@ -2,6 +2,7 @@
 //! The original bytes are kept as `transcript.<ext>`; `episode.toml` is written from what is
 //! known; re-importing the same source replaces the transcript and keeps everything else.
 
+mod audio_beside;
 mod content;
 mod file_meta;
 mod same_episode;
@@ -14,12 +15,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, in_file};
 use crate::formats;
+use crate::library::layout::{CHAPTERS_FILE, EPISODE_META_FILE};
 use crate::library::meta::EpisodeMeta;
 use crate::library::scan::title_from_file_name;
 use crate::library::{Library, is_valid_slug, slugify};
 use crate::model::time::format_time_long;
 use crate::model::{Format, Transcript};
 use crate::net::{Fetcher, NetConfig};
+use crate::search::{IngestSink, WrittenEpisode};
+use audio_beside::AudioBeside;
 
 /// What the user asked for besides the sources.
 #[derive(Debug, Clone, Default)]
@@ -106,6 +110,19 @@ pub fn import_sources_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(web::Progress<'_>),
 ) -> Result<ImportReport> {
+    import_sources_indexing(library, sources, options, progress, None)
+}
+
+/// [`import_sources_with_progress`], handing each episode folder created from a file to
+/// `index` with the transcript parsed while importing it, so it is not parsed again to be
+/// indexed (see [`crate::search::SearchIndex::ingesting`]).
+pub fn import_sources_indexing(
+    library: &Library,
+    sources: &[String],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(web::Progress<'_>),
+    index: Option<&IngestSink<'_>>,
+) -> Result<ImportReport> {
     write::clean_stale_staging_once(&library.transcripts_dir());
     let mut report = ImportReport::default();
     let (files, urls) = split_sources(sources, &mut report);
@@ -133,7 +150,7 @@ pub fn import_sources_with_progress(
             web::import_url(library, &fetcher, url, options, &mut report, progress);
         }
     }
-    for (i, result) in import_files(library, &files, options) {
+    for (i, result) in import_files(library, &files, options, index) {
         match result {
             Ok(Some(imported)) => report.imported.push(imported),
             Ok(None) => report.skipped.push((
@@ -186,8 +203,10 @@ fn import_files(
     library: &Library,
     files: &[(PathBuf, String)],
     options: &ImportOptions,
+    index: Option<&IngestSink<'_>>,
 ) -> Vec<(usize, Result<Option<Imported>>)> {
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let audio = AudioBeside::default();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
@@ -202,7 +221,15 @@ fn import_files(
                             break;
                         };
                         let from_folder = Path::new(given_as) != file;
-                        done.push((i, import_file(library, file, options, from_folder)));
+                        let imported = import_file_indexing(
+                            library,
+                            file,
+                            options,
+                            from_folder,
+                            &audio,
+                            index,
+                        );
+                        done.push((i, imported));
                     }
                     done
                 })
@@ -253,6 +280,19 @@ pub fn import_file(
     options: &ImportOptions,
     from_folder: bool,
 ) -> Result<Option<Imported>> {
+    let audio = AudioBeside::default();
+    import_file_indexing(library, file, options, from_folder, &audio, None)
+}
+
+/// [`import_file`], handing a newly created episode folder to `index`.
+fn import_file_indexing(
+    library: &Library,
+    file: &Path,
+    options: &ImportOptions,
+    from_folder: bool,
+    audio: &AudioBeside,
+    index: Option<&IngestSink<'_>>,
+) -> Result<Option<Imported>> {
     let bytes = crate::fsutil::read_regular(file).map_err(|e| Error::io(file, e))?;
     // Newsletter text (a chapter list, time headings, names alone on a line) is kept rewritten
     // into timestamped text, which reads back the same on every load, and its chapters.
@@ -290,7 +330,7 @@ pub fn import_file(
     let _claim = CLAIM
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let sibling = sibling_audio(file);
+    let sibling = audio.of(file);
     let mut meta = EpisodeMeta {
         title: Some(title.clone()),
         show: options.show.clone(),
@@ -307,25 +347,37 @@ pub fn import_file(
     if let Some(front) = &front {
         file_meta::apply_front_matter(&mut meta, front, &transcript);
     }
+    let extension = transcript.format.extension();
+    let chapters = (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice());
     let episode = write::NewEpisode {
         slug: "",
         original: &bytes,
-        extension: transcript.format.extension(),
+        extension,
         meta: &meta,
-        chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
+        chapters,
         durable: !from_folder,
     };
     let (slug, replaced) = write_with_free_slug(library, options, &title, &source_text, episode)?;
     if let Some((audio, name)) = &sibling {
         link_audio(&library.transcripts_dir().join(&slug), audio, name)?;
     }
-    Ok(Some(Imported::new(
-        slug,
-        title,
-        &transcript,
-        replaced,
-        source,
-    )))
+    drop(_claim);
+    let imported = Imported::new(slug, title, &transcript, replaced, source);
+    if let Some(index) = index.filter(|_| !replaced) {
+        // Exactly the files `write_episode` put in the new folder, with the same bytes.
+        let meta_toml = meta.to_toml();
+        let mut files = vec![(format!("transcript.{extension}"), bytes.as_slice())];
+        files.push((EPISODE_META_FILE.to_string(), meta_toml.as_bytes()));
+        if let Some(chapters) = chapters {
+            files.push((CHAPTERS_FILE.to_string(), chapters));
+        }
+        index.written(WrittenEpisode {
+            slug: &imported.slug,
+            files: files.iter().map(|(n, b)| (n.as_str(), *b)).collect(),
+            transcript,
+        });
+    }
+    Ok(Some(imported))
 }
 
 /// Writes the episode under a free slug (its `slug` field is ignored). Another podgloss process
@@ -354,23 +406,6 @@ pub(crate) fn write_with_free_slug(
             other => return Ok((slug, other?)),
         }
     }
-}
-
-/// An audio or video file beside the transcript with the same stem (`Ep01.srt` + `Ep01.mp3`),
-/// and the name it gets in the episode folder (`audio.mp3`).
-fn sibling_audio(transcript: &Path) -> Option<(PathBuf, String)> {
-    let stem = transcript.file_stem()?;
-    let dir = transcript.parent().filter(|p| !p.as_os_str().is_empty())?;
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_stem() == Some(stem) && crate::audio::is_audio_file(p) && p.is_file())
-        .collect();
-    found.sort();
-    let audio = found.into_iter().next()?;
-    let ext = audio.extension()?.to_string_lossy().to_ascii_lowercase();
-    Some((audio, format!("audio.{ext}")))
 }
 
 /// Puts the audio into the episode folder, where the library's rule (files inside the library

@@ -18,6 +18,8 @@ pub(crate) mod stamp;
 pub(crate) mod units;
 
 pub use hits::{Hit, HitKind, IndexStats};
-pub use index::{SearchIndex, SyncEvent, SyncOptions, SyncReport};
+pub use index::{
+    IngestReport, IngestSink, SearchIndex, SyncEvent, SyncOptions, SyncReport, WrittenEpisode,
+};
 pub use listing::Listed;
 pub use manifest::EpisodeSummary;

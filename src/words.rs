@@ -6,6 +6,8 @@
 //! split on non-alphanumerics, tokens over 40 bytes dropped (they are URLs and hashes, not
 //! words), lower-cased, then stemmed with the English Snowball stemmer.
 
+mod stem_cache;
+
 use std::ops::Range;
 
 use tantivy::tokenizer::{
@@ -23,7 +25,7 @@ pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(stem_cache::CachedStemmer)
         .build()
 }
 

@@ -6,13 +6,14 @@ use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::sync::synced_index;
+use super::sync::{synced_index, tell_sync_report};
 use super::{Context, Outcome, Style};
 use crate::error::{Error, Result, shown};
 use crate::formats::text::sanitize_line;
 use crate::import::web::{FeedListing, Progress};
-use crate::import::{ImportOptions, import_sources_with_progress};
+use crate::import::{ImportOptions, import_sources_indexing};
 use crate::model::time::format_time_long;
+use crate::search::SearchIndex;
 
 pub fn run(
     ctx: &Context,
@@ -22,9 +23,16 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Outcome> {
     let mut bar: Option<ProgressBar> = None;
-    let report = import_sources_with_progress(&ctx.library, sources, options, &mut |event| {
-        show_progress(&mut bar, event)
-    })?;
+    // The episodes are indexed as they are imported, from the import's own parse; the sync at
+    // the end then only confirms them (and indexes whatever this could not take).
+    let (report, ingest) = SearchIndex::ingesting(&ctx.library, |index| {
+        let mut progress = |event: Progress<'_>| show_progress(&mut bar, event);
+        import_sources_indexing(&ctx.library, sources, options, &mut progress, index)
+    });
+    if let Some(before) = &ingest.before {
+        tell_sync_report(ctx, before, false, err)?;
+    }
+    let report = report?;
     if let Some(bar) = bar.take() {
         bar.finish_and_clear();
     }

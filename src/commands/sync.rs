@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::search::{SearchIndex, SyncEvent, SyncOptions};
+use crate::search::{SearchIndex, SyncEvent, SyncOptions, SyncReport};
 
 /// Opens the index, synced with the library; reports rebuilds, unreadable files and staleness
 /// on standard error.
@@ -33,6 +33,18 @@ pub fn synced_read<T>(
             .then_some(&show as &dyn Fn(SyncEvent)),
     };
     let (index, report, answer) = SearchIndex::open_and_read(&ctx.library, options, read)?;
+    tell_sync_report(ctx, &report, rebuild, err)?;
+    Ok((index, answer))
+}
+
+/// What a sync did that the user should know: a rebuild, files that could not be read, results
+/// that may be stale.
+pub fn tell_sync_report(
+    ctx: &Context,
+    report: &SyncReport,
+    rebuild: bool,
+    err: &mut dyn Write,
+) -> Result<()> {
     let eio = |e| Error::io("<stderr>", e);
     if let Some(why) = &report.rebuilt {
         if report.repaired {
@@ -58,7 +70,7 @@ pub fn synced_read<T>(
         )
         .map_err(eio)?;
     }
-    Ok((index, answer))
+    Ok(())
 }
 
 /// A sync's progress on standard error (a terminal): a note while another podgloss holds the

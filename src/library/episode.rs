@@ -37,8 +37,18 @@ impl Episode {
         transcript_bytes: &[u8],
         chapters_bytes: Option<&[u8]>,
     ) -> Result<Episode> {
-        let mut transcript =
+        let transcript =
             formats::parse_bytes(transcript_bytes).map_err(|e| in_file(&entry.transcript, e))?;
+        Self::from_parsed(entry, transcript, chapters_bytes)
+    }
+
+    /// [`Episode::from_bytes`] for a transcript already parsed from the file's bytes (import
+    /// parses each file once, to write it and to index it).
+    pub fn from_parsed(
+        entry: &EpisodeEntry,
+        mut transcript: Transcript,
+        chapters_bytes: Option<&[u8]>,
+    ) -> Result<Episode> {
         shift_times(&mut transcript, entry.meta.offset_ms());
         let chapters = match (chapters_bytes, entry.chapters_path()) {
             (Some(bytes), Some(path)) => {

@@ -649,5 +649,8 @@ pub fn index_error(path: &Path, error: TantivyError) -> Error {
     ))
 }
 
+mod ingest;
+pub use ingest::{IngestReport, IngestSink, WrittenEpisode};
+
 #[cfg(test)]
 mod tests;
