@@ -13,7 +13,7 @@ use crate::formats::text::sanitize_line;
 use crate::import::web::{FeedListing, Progress};
 use crate::import::{ImportOptions, import_sources_indexing};
 use crate::model::time::format_time_long;
-use crate::search::SearchIndex;
+use crate::search::{IngestReport, IngestSink, SearchIndex};
 
 pub fn run(
     ctx: &Context,
@@ -25,10 +25,20 @@ pub fn run(
     let mut bar: Option<ProgressBar> = None;
     // The episodes are indexed as they are imported, from the import's own parse; the sync at
     // the end then only confirms them (and indexes whatever this could not take).
-    let (report, ingest) = SearchIndex::ingesting(&ctx.library, |index| {
+    // Only for folders: for a file or two, the ingest's own sync check, writer and manifest save
+    // cost more than reading the new files again in the sync after the import.
+    let folder_given = sources
+        .iter()
+        .any(|s| !s.contains("://") && std::path::Path::new(s).is_dir());
+    let mut import = |index: Option<&IngestSink<'_>>| {
         let mut progress = |event: Progress<'_>| show_progress(&mut bar, event);
         import_sources_indexing(&ctx.library, sources, options, &mut progress, index)
-    });
+    };
+    let (report, ingest) = if folder_given {
+        SearchIndex::ingesting(&ctx.library, import)
+    } else {
+        (import(None), IngestReport::default())
+    };
     if let Some(before) = &ingest.before {
         tell_sync_report(ctx, before, false, err)?;
     }
