@@ -289,8 +289,10 @@ impl SearchIndex {
         let root = &library.root;
         let plan = Plan::make(root, &manifest);
         if plan.is_empty() {
-            if plan.touched {
-                // Only timestamps moved: remember them so the next check is stat-only again.
+            // Only timestamps moved, or a new index holds nothing yet: remember the library as
+            // it is so the next check is stat-only (an empty library would otherwise be
+            // rebuilt by every command, for want of a manifest).
+            if plan.touched || !paths.manifest.exists() {
                 let _ = plan.manifest.save(&paths.manifest);
             }
             return Ok(plan.manifest);

@@ -285,3 +285,18 @@ fn an_index_of_the_previous_format_is_rebuilt() {
         "the old manifest is gone"
     );
 }
+
+#[test]
+fn an_empty_library_is_indexed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::new(dir.path());
+    let open = || {
+        SearchIndex::open(&library, SyncOptions::default())
+            .unwrap()
+            .1
+    };
+    let first = open();
+    assert!(first.rebuilt.is_some(), "{first:?}");
+    let second = open();
+    assert!(second.rebuilt.is_none(), "not rebuilt again: {second:?}");
+}
