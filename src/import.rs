@@ -53,6 +53,9 @@ pub struct Imported {
     pub duration_ms: u64,
     /// True when an existing episode's transcript was replaced.
     pub replaced: bool,
+    /// True when the source's chapters were not written because the episode's `chapters.json`
+    /// was changed by someone else than podgloss (see `write::Written`).
+    pub chapters_kept: bool,
     pub source: PathBuf,
 }
 
@@ -61,7 +64,7 @@ impl Imported {
         slug: String,
         title: String,
         transcript: &Transcript,
-        replaced: bool,
+        written: write::Written,
         source: PathBuf,
     ) -> Imported {
         Imported {
@@ -70,7 +73,8 @@ impl Imported {
             format: transcript.format,
             segments: transcript.segments.len(),
             duration_ms: transcript.duration(),
-            replaced,
+            replaced: written.replaced,
+            chapters_kept: written.chapters_kept,
             source,
         }
     }
@@ -315,7 +319,7 @@ pub fn import_file(
         chapters: (!chapters.is_empty() && transcript.timed).then_some(chapters.as_slice()),
         durable: !from_folder,
     };
-    let (slug, replaced) = write_with_free_slug(library, options, &title, &source_text, episode)?;
+    let (slug, written) = write_with_free_slug(library, options, &title, &source_text, episode)?;
     if let Some((audio, name)) = &sibling {
         link_audio(&library.transcripts_dir().join(&slug), audio, name)?;
     }
@@ -323,7 +327,7 @@ pub fn import_file(
         slug,
         title,
         &transcript,
-        replaced,
+        written,
         source,
     )))
 }
@@ -338,7 +342,7 @@ pub(crate) fn write_with_free_slug(
     title: &str,
     source: &str,
     episode: write::NewEpisode<'_>,
-) -> Result<(String, bool)> {
+) -> Result<(String, write::Written)> {
     let mut attempts = 0;
     loop {
         let slug = choose_slug(library, options.slug.as_deref(), title, source)?;
