@@ -57,6 +57,9 @@ pub struct Imported {
     pub duration_ms: u64,
     /// True when an existing episode's transcript was replaced.
     pub replaced: bool,
+    /// True when the source's chapters were not written because the episode's `chapters.json`
+    /// was changed by someone else than podgloss (see `write::Written`).
+    pub chapters_kept: bool,
     pub source: PathBuf,
 }
 
@@ -65,7 +68,7 @@ impl Imported {
         slug: String,
         title: String,
         transcript: &Transcript,
-        replaced: bool,
+        written: write::Written,
         source: PathBuf,
     ) -> Imported {
         Imported {
@@ -74,7 +77,8 @@ impl Imported {
             format: transcript.format,
             segments: transcript.segments.len(),
             duration_ms: transcript.duration(),
-            replaced,
+            replaced: written.replaced,
+            chapters_kept: written.chapters_kept,
             source,
         }
     }
@@ -357,12 +361,13 @@ fn import_file_indexing(
         chapters,
         durable: !from_folder,
     };
-    let (slug, replaced) = write_with_free_slug(library, options, &title, &source_text, episode)?;
+    let (slug, written) = write_with_free_slug(library, options, &title, &source_text, episode)?;
     if let Some((audio, name)) = &sibling {
         link_audio(&library.transcripts_dir().join(&slug), audio, name)?;
     }
     drop(_claim);
-    let imported = Imported::new(slug, title, &transcript, replaced, source);
+    let replaced = written.replaced;
+    let imported = Imported::new(slug, title, &transcript, written, source);
     if let Some(index) = index.filter(|_| !replaced) {
         // Exactly the files `write_episode` put in the new folder, with the same bytes.
         let meta_toml = meta.to_toml();
@@ -390,7 +395,7 @@ pub(crate) fn write_with_free_slug(
     title: &str,
     source: &str,
     episode: write::NewEpisode<'_>,
-) -> Result<(String, bool)> {
+) -> Result<(String, write::Written)> {
     let mut attempts = 0;
     loop {
         let slug = choose_slug(library, options.slug.as_deref(), title, source)?;

@@ -3,7 +3,8 @@
 //! the work runs on the [`worker`].
 //!
 //! The terminal is restored on quit, on error, and on panic (ratatui's init installs the
-//! hook); raw mode turns Ctrl-C into a key, which quits cleanly. The loop sleeps until a key, a resize
+//! hook); raw mode turns Ctrl-C into a key, which quits cleanly, and SIGTERM and SIGHUP quit the
+//! same way before the process ends by that signal ([`signals`]). The loop sleeps until a key, a resize
 //! or a worker's result arrives, and draws once after taking in everything that is waiting.
 
 pub mod action;
@@ -28,6 +29,7 @@ pub mod reader;
 pub mod screen;
 pub mod search_screen;
 pub mod selection;
+pub mod signals;
 pub mod theme;
 pub mod unplaced;
 pub mod wanted_uses;
@@ -105,13 +107,18 @@ pub fn run(library: Library, start: Start) -> Result<()> {
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, library, start);
     leave();
-    result
+    match result {
+        Ok(Some(signal)) => signals::end_by(signal),
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
-/// What wakes the event loop: a terminal event or a worker's result.
+/// What wakes the event loop: a terminal event, a worker's result, or a signal to end.
 enum Incoming {
     Terminal(Event),
     Worker(Message),
+    Signal(i32),
 }
 
 /// Reads terminal events on a thread of its own and forwards them, so the loop sleeps until
@@ -166,7 +173,12 @@ impl Input {
     }
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) -> Result<()> {
+/// Runs until the user quits (`None`) or a signal asks podgloss to end (`Some(signal)`).
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    library: Library,
+    start: Start,
+) -> Result<Option<i32>> {
     let size = terminal.size().map_err(io)?;
     let config = config::load();
     let mut app = App::new(
@@ -193,6 +205,8 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
     // stops mpv.
     let player = PlayerThread::spawn(library.clone(), config.player.mpv_options(), outbox.clone());
     let work = Worker::new(library, outbox).spawn();
+    signals::forward(sender.clone(), Incoming::Signal);
+    let mut ended_by = None;
     let input = Input::spawn(sender);
     loop {
         for command in app.take_work() {
@@ -218,10 +232,10 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
         }
         terminal.draw(|frame| app.draw(frame)).map_err(io)?;
         if app.quit {
-            return Ok(());
+            return Ok(ended_by);
         }
         let Ok(first) = receiver.recv() else {
-            return Ok(());
+            return Ok(ended_by);
         };
         // Take in what is already queued (a held key, a burst of wheel events) before drawing.
         for incoming in std::iter::once(first).chain(receiver.try_iter()) {
@@ -231,6 +245,12 @@ fn event_loop(terminal: &mut DefaultTerminal, library: Library, start: Start) ->
                     app.event(&event);
                 }
                 Incoming::Worker(message) => app.apply(message),
+                // Quit as the user would (the reading position is saved, drafts are kept;
+                // dropping the player stops mpv), then end by the signal.
+                Incoming::Signal(signal) => {
+                    ended_by = Some(signal);
+                    app.run(Command::Quit);
+                }
             }
         }
     }

@@ -566,3 +566,61 @@ fn after_import_everything_works_offline() {
         "nothing was fetched after import"
     );
 }
+
+#[test]
+fn reimport_updates_chapters_podgloss_wrote_and_keeps_the_users() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // The source's chapters change between imports: version N titles its first chapter "vN".
+    let version = Arc::new(AtomicUsize::new(1));
+    let served = Arc::clone(&version);
+    let chapters = move || {
+        let n = served.load(Ordering::SeqCst);
+        format!(
+            "{{\"version\": \"1.2.0\", \"chapters\": [{{\"startTime\": 0, \"title\": \"v{n}\"}}]}}"
+        )
+    };
+    let server = Server::start(move |request, base| match request.path.as_str() {
+        "/c/attention.json" => Reply::ok("application/json+chapters", chapters()),
+        path => route(path, base),
+    });
+    let lib = TestLibrary::new();
+    let feed = server.url("/feed.xml");
+    let import = || {
+        lib.cmd()
+            .args(["import", &feed, "--episode", "Attention, Slowly"])
+            .assert()
+            .success()
+    };
+    let file = "transcripts/attention-slowly/chapters.json";
+    import();
+    assert!(read(&lib, file).contains("\"v1\""));
+
+    // Untouched since podgloss wrote it: the source's new chapters replace it, silently.
+    version.store(2, Ordering::SeqCst);
+    import().stderr(predicate::str::contains("chapters.json").not());
+    assert!(read(&lib, file).contains("\"v2\""));
+
+    // Edited by the user: kept byte for byte, and the import says so.
+    let mine = read(&lib, file).replace("\"v2\"", "\"My own title\"");
+    std::fs::write(lib.root().join(file), &mine).unwrap();
+    version.store(3, Ordering::SeqCst);
+    import().stderr(predicate::str::contains(
+        "attention-slowly/chapters.json as it is: it changed since podgloss wrote it",
+    ));
+    assert_eq!(read(&lib, file), mine);
+
+    // Written by hand where podgloss never wrote one: kept too.
+    std::fs::remove_file(lib.root().join(file)).unwrap();
+    std::fs::remove_dir_all(lib.root().join(".podgloss/chapters-written")).unwrap();
+    std::fs::write(lib.root().join(file), &mine).unwrap();
+    import().stderr(predicate::str::contains(
+        "it changed since podgloss wrote it",
+    ));
+    assert_eq!(read(&lib, file), mine);
+
+    // Deleted: the source's chapters come back.
+    std::fs::remove_file(lib.root().join(file)).unwrap();
+    import().stderr(predicate::str::contains("chapters.json").not());
+    assert!(read(&lib, file).contains("\"v3\""));
+}

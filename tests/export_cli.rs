@@ -423,3 +423,33 @@ fn hostile_text_is_escaped_in_html_and_markdown() {
         "{md}"
     );
 }
+
+#[test]
+fn a_term_inside_a_wanted_phrase_is_not_linked() {
+    let lib = TestLibrary::new();
+    let dir = lib.transcripts().join("paging");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("transcript.vtt"),
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nWe serve with paged attention now.\n\n\
+         00:00:05.000 --> 00:00:08.000\nPlain attention reads every key.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("episode.toml"), "title = \"Paging\"\n").unwrap();
+    std::fs::write(
+        dir.join("notes.md"),
+        "- 0:02 What is [[paged attention]], exactly?\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lib.root().join("glossary/attention.md"),
+        "# attention\n\nWeights over tokens.\n",
+    )
+    .unwrap();
+    let md = export(&lib, &["paging", "--format", "md"]);
+    // "paged attention" is a term of its own (wanted, not defined yet): its "attention" is
+    // not the glossary's, so the first link goes to the later, whole mention.
+    assert!(md.contains("with paged attention now."), "{md}");
+    assert!(md.contains("Plain [[attention]] reads"), "{md}");
+    assert!(md.contains("## Wanted terms"), "{md}");
+}

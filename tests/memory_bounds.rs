@@ -6,7 +6,12 @@
 //! 29 MB, most of it the search index writer) plus 8 times the input, where the imports measured
 //! 117 MB (16 MB JSON), 109 MB (10 MB WebVTT) and 215 MB (50 MB line) when this was written; the
 //! JSON took 463 MB before it was read an element at a time. So it fails on a regression to a
-//! tree of the whole document or a copy per line, not on allocator noise.
+//! tree of the whole document or a copy per line, not on allocator noise. The rolling WebVTT is
+//! held to 3 times its size over the allowance: it measured 87-89 MB once its cues were de-rolled
+//! as they were read (105 MB when they were all collected first, which fails here). Of the 57 MB
+//! over a tiny import, about 24 MB is the parse (the file, and the de-rolled words), done once
+//! by the import and again by the index build on other threads; with one malloc arena
+//! (`MALLOC_ARENA_MAX=1`) the whole import peaks near 57 MB.
 
 mod common;
 
@@ -113,7 +118,7 @@ fn large_imports_stay_within_a_small_multiple_of_their_size() {
             "10 MB rolling WebVTT",
             "rolling.vtt",
             rolling_vtt(10_000_000),
-            8,
+            3,
         ),
         (
             "50 MB single line",

@@ -179,8 +179,9 @@ fn note_times(notes: &str, text: &str) -> Vec<u64> {
         .collect()
 }
 
-#[test]
-fn play_at_one_minute_follow_and_note_at_the_players_time() {
+/// The sample library and a tmux session running podgloss on it, playing from 1:00 with the
+/// real mpv; `None` (the reason printed) without tmux or mpv, outside CI.
+fn start_listening(tag: &str) -> Option<(TestLibrary, Listening)> {
     for (program, arg) in [("tmux", "-V"), ("mpv", "--version")] {
         if !installed(program, arg) {
             assert!(
@@ -188,7 +189,7 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
                 "{program} is not installed, and CI is set: .ci/run should have installed it"
             );
             eprintln!("skipping: {program} is not installed (.ci/run installs it)");
-            return;
+            return None;
         }
     }
     let lib = TestLibrary::with_sample();
@@ -201,13 +202,15 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
     )
     .unwrap();
     let session = Listening {
-        socket: format!("podgloss-listen-{}", std::process::id()),
+        socket: format!("podgloss-{tag}-{}", std::process::id()),
         runtime: runtime.clone(),
     };
+    // After podgloss: whether it left the terminal in raw mode (no `icanon`).
     let command = format!(
         "env -u PODGLOSS_LIBRARY -u PODGLOSS_MPV -u XDG_CONFIG_HOME HOME='{home}' \
          PODGLOSS_CONFIG='{config}' XDG_RUNTIME_DIR='{runtime}' TERM=xterm-256color \
-         '{bin}' --library '{lib}' open {SLUG} --at 1:00 --play; echo PODGLOSS-EXITED; sleep 30",
+         '{bin}' --library '{lib}' open {SLUG} --at 1:00 --play; echo PODGLOSS-EXITED; \
+         stty -a | grep -q -- -icanon && echo LEFT-IN-RAW-MODE; sleep 30",
         home = lib.root().join("home").display(),
         config = config.display(),
         runtime = runtime.display(),
@@ -225,6 +228,93 @@ fn play_at_one_minute_follow_and_note_at_the_players_time() {
         "48",
         &command,
     ]);
+    Some((lib, session))
+}
+
+/// The podgloss process running on `lib` (found by its library path on its command line).
+fn podgloss_pid(lib: &TestLibrary) -> u32 {
+    let needle = lib.root().to_string_lossy().into_owned();
+    let entries = std::fs::read_dir("/proc").expect("/proc");
+    let found: Vec<u32> = entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .is_ok_and(|c| c.trim() == "podgloss")
+                && std::fs::read(format!("/proc/{pid}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&needle))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one podgloss on {needle}: {found:?}");
+    found[0]
+}
+
+/// Waits (up to a generous deadline, not a timing) until no mpv of the session is left.
+fn assert_mpv_gone(session: &Listening, after: &str) {
+    let started = Instant::now();
+    while !session.our_mpvs().is_empty() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        session.our_mpvs(),
+        Vec::<u32>::new(),
+        "mpv outlived podgloss {after}"
+    );
+}
+
+#[test]
+fn mpv_does_not_outlive_a_killed_podgloss() {
+    let Some((lib, session)) = start_listening("listen-kill") else {
+        return;
+    };
+    session.wait_for("▶ 1:0");
+    mpv_time(&session.mpv_socket());
+    assert_eq!(session.our_mpvs().len(), 1);
+    let pid = podgloss_pid(&lib);
+    Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    session.wait_for("PODGLOSS-EXITED");
+    assert_mpv_gone(&session, "killed with SIGKILL");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_and_stop_mpv() {
+    for signal in ["TERM", "HUP"] {
+        let Some((lib, session)) = start_listening(&format!("listen-{signal}")) else {
+            return;
+        };
+        session.wait_for("▶ 1:0");
+        mpv_time(&session.mpv_socket());
+        let pid = podgloss_pid(&lib);
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        let screen = session.wait_for("PODGLOSS-EXITED");
+        std::thread::sleep(Duration::from_millis(300));
+        let screen = session.screen() + &screen;
+        assert!(
+            !screen.contains("LEFT-IN-RAW-MODE"),
+            "SIG{signal}: {screen}"
+        );
+        assert_eq!(
+            session
+                .tmux(&["display-message", "-p", "-t", "listen", "#{alternate_on}"])
+                .trim(),
+            "0",
+            "SIG{signal}: the alternate screen was left"
+        );
+        assert_mpv_gone(&session, &format!("stopped with SIG{signal}"));
+    }
+}
+
+#[test]
+fn play_at_one_minute_follow_and_note_at_the_players_time() {
+    let Some((lib, session)) = start_listening("listen") else {
+        return;
+    };
     // Playing from 1:00: the status line shows the time, the Reader the paragraph at 1:00.
     let screen = session.wait_for("▶ 1:0");
     assert!(screen.contains("A token is a chunk of text"), "{screen}");

@@ -79,6 +79,16 @@ pub fn run(
     for warning in &report.warnings {
         writeln!(err, "podgloss: warning: {warning}").map_err(eio)?;
     }
+    for episode in report.imported.iter().filter(|e| e.chapters_kept) {
+        let path = ctx.library.transcripts_dir().join(&episode.slug);
+        writeln!(
+            err,
+            "podgloss: warning: kept {} as it is: it changed since podgloss wrote it (the \
+             source's chapters were not written; delete the file and import again to take them)",
+            shown(&path.join("chapters.json"))
+        )
+        .map_err(eio)?;
+    }
     for (path, why) in &report.skipped {
         writeln!(err, "skipped {}: {why}", shown(path)).map_err(eio)?;
     }

@@ -83,10 +83,6 @@ impl<'a> Document<'a> {
             .filter(|(_, p)| !timed || window.overlaps(p.start, p.end))
             .map(|(i, _)| i)
             .collect();
-        let mentions = paragraphs
-            .iter()
-            .map(|&i| glossary.mentions(&episode.paragraphs[i].text))
-            .collect();
         let mut document = Document {
             episode,
             glossary,
@@ -96,12 +92,33 @@ impl<'a> Document<'a> {
             ranges: vec![Vec::new(); paragraphs.len()],
             unplaced: Vec::new(),
             headings: Vec::new(),
-            mentions,
+            mentions: Vec::new(),
             paragraphs,
         };
         document.place_notes();
         document.headings = document.chapter_headings();
+        document.mentions = document.find_mentions();
         document
+    }
+
+    /// Glossary mentions in each exported paragraph. The terms the notes ask about that the
+    /// glossary lacks are looked for too, so that the longest match wins as it does between
+    /// terms: "attention" inside "paged attention" is not the glossary's "attention" when
+    /// "paged attention" is a term of its own, only not defined yet. Their matches are dropped.
+    fn find_mentions(&self) -> Vec<Vec<Mention>> {
+        const WANTED: usize = usize::MAX;
+        let mut matcher = self.glossary.matcher().clone();
+        for wanted in self.wanted() {
+            matcher.add(wanted.term, WANTED);
+        }
+        self.paragraphs
+            .iter()
+            .map(|&i| {
+                let mut mentions = matcher.find_all(&self.episode.paragraphs[i].text);
+                mentions.retain(|m| m.entry != WANTED);
+                mentions
+            })
+            .collect()
     }
 
     fn place_notes(&mut self) {

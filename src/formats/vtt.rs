@@ -28,7 +28,9 @@ mod file_parsing;
 pub(crate) mod timestamp;
 
 pub use cue_settings::{CueSettings, LineAlign, PositionAlign, TextAlign, Vertical};
-pub use file_parsing::{Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues, parse_document};
+pub use file_parsing::{
+    Cue, Document, InvalidTiming, SIGNATURE_ERROR, parse_cues, parse_document, parse_document_each,
+};
 /// A whole string read as a WebVTT timestamp (`00:01.500`, `01:00:01.500`).
 pub(crate) use timestamp::parse_whole_timestamp as parse_timestamp;
 
@@ -39,12 +41,11 @@ use cue_text::Piece;
 
 /// Parses a WebVTT file into segments, one per cue (or per voice inside a cue).
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let cues = import_cues(input)?;
     let mut speaker = None;
-    let mut segments: Vec<Segment> = Vec::with_capacity(cues.len());
-    for cue in cues {
-        push_cue_segments(cue, &mut speaker, &mut segments);
-    }
+    let mut segments: Vec<Segment> = Vec::new();
+    import_cues_each(input, &mut |cue| {
+        push_cue_segments(cue, &mut speaker, &mut segments)
+    })?;
     segments.sort_by_key(|segment| segment.start);
     let mut transcript = Transcript::new(Format::WebVtt, segments);
     transcript.title = header_title(input);
@@ -65,10 +66,19 @@ fn header_title(input: &str) -> Option<String> {
 /// The cues of a file being imported: [`parse_cues`], except that a file with no cue at all
 /// but an unreadable timing line is an error at that line rather than an empty transcript.
 pub fn import_cues(input: &str) -> ParseResult<Vec<Cue>> {
-    let document = parse_document(input)?;
-    if document.cues.is_empty()
-        && let Some(invalid) = document.first_invalid_timing
-    {
+    let mut cues = Vec::new();
+    import_cues_each(input, &mut |cue| cues.push(cue))?;
+    Ok(cues)
+}
+
+/// [`import_cues`], handing each cue to `each` as it is read (see [`parse_document_each`]).
+pub fn import_cues_each(input: &str, each: &mut dyn FnMut(Cue)) -> ParseResult<()> {
+    let mut any_cue = false;
+    let document = parse_document_each(input, &mut |cue| {
+        any_cue = true;
+        each(cue)
+    })?;
+    if !any_cue && let Some(invalid) = document.first_invalid_timing {
         return Err(ParseError::new(
             invalid.line,
             format!(
@@ -77,7 +87,7 @@ pub fn import_cues(input: &str) -> ParseResult<Vec<Cue>> {
             ),
         ));
     }
-    Ok(document.cues)
+    Ok(())
 }
 
 /// Text and timestamps, in order: what per-word times are computed from.

@@ -42,14 +42,10 @@ const TURN_MARKER: &str = ">>";
 
 /// Parses a YouTube auto-caption file into de-rolled segments with per-word times.
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let cues = vtt::import_cues(input)?;
-    let marks_turns = cues
-        .iter()
-        .any(|cue| cue.text.contains(TURN_MARKER) || cue.text.contains("&gt;&gt;"));
-    let mut deroller = Deroller::new(marks_turns);
-    for cue in &cues {
-        deroller.feed(cue);
-    }
+    // Cue by cue as the parser reads them: a file's cues are about as large as the file, and
+    // de-rolling keeps about a third of their words.
+    let mut deroller = Deroller::new();
+    vtt::import_cues_each(input, &mut |cue| deroller.feed(&cue))?;
     let mut segments = deroller.finish();
     segments.sort_by_key(|segment| segment.start);
     Ok(Transcript::new(Format::YouTubeVtt, segments))
@@ -163,6 +159,8 @@ fn glue_markers(text: &str) -> String {
 struct Deroller {
     segments: Vec<Segment>,
     current: Option<Segment>,
+    /// Whether any cue so far had a `>>`. Turns are followed from the start as if the file
+    /// marked them; a file that never does gets its speakers taken away at the end.
     /// Recently emitted lines (their words) with the start of the cue that emitted them.
     recent: VecDeque<(Vec<String>, Millis)>,
     /// The last words emitted, for overlap with lines that carry no times.
@@ -174,20 +172,21 @@ struct Deroller {
 }
 
 impl Deroller {
-    fn new(marks_turns: bool) -> Self {
+    fn new() -> Self {
         Deroller {
             segments: Vec::new(),
             current: None,
             recent: VecDeque::new(),
             tail: VecDeque::new(),
-            marks_turns,
-            speaker: marks_turns.then(|| speaker_label(0)),
+            marks_turns: false,
+            speaker: Some(speaker_label(0)),
             turns: 0,
             pending_turn: false,
         }
     }
 
     fn feed(&mut self, cue: &Cue) {
+        self.marks_turns |= cue.text.contains(TURN_MARKER) || cue.text.contains("&gt;&gt;");
         let raw_lines: Vec<&str> = cue.text.split('\n').collect();
         let bottom = raw_lines.len().saturating_sub(1);
         for (index, raw) in raw_lines.iter().enumerate() {
@@ -291,12 +290,19 @@ impl Deroller {
     fn flush(&mut self) {
         if let Some(mut segment) = self.current.take() {
             segment.text = join_words(&segment.words);
+            // A line's words arrive one by one; a long file has hundreds of thousands.
+            segment.words.shrink_to_fit();
             self.segments.push(segment);
         }
     }
 
     fn finish(mut self) -> Vec<Segment> {
         self.flush();
+        if !self.marks_turns {
+            for segment in &mut self.segments {
+                segment.speaker = None;
+            }
+        }
         self.segments
     }
 }

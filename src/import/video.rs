@@ -107,7 +107,7 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         ..EpisodeMeta::default()
     };
     let chapters = chapters_file(&info);
-    let (slug, replaced) = write_with_free_slug(
+    let (slug, written) = write_with_free_slug(
         library,
         options,
         &title,
@@ -125,7 +125,7 @@ pub fn import_video(library: &Library, url: &str, options: &ImportOptions) -> Re
         slug,
         title,
         &transcript,
-        replaced,
+        written,
         PathBuf::from(canonical),
     ))
 }

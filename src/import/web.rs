@@ -388,7 +388,7 @@ impl Web<'_> {
             people: known.people,
             ..EpisodeMeta::default()
         };
-        let (slug, replaced) = write_with_free_slug(
+        let (slug, written) = write_with_free_slug(
             self.library,
             self.options,
             &title,
@@ -406,7 +406,7 @@ impl Web<'_> {
             slug,
             title,
             transcript,
-            replaced,
+            written,
             PathBuf::from(source),
         ))
     }

@@ -1,7 +1,11 @@
 //! Writing an imported episode to the library atomically (SPEC §3.3). A new episode is built in
 //! a hidden temporary folder inside `transcripts/` and renamed into place, so a failure leaves no
 //! half-written episode. An existing episode gets its transcript replaced file by file (each
-//! atomic) and keeps its notes, chapters and `episode.toml` exactly as they are.
+//! atomic) and keeps its notes and `episode.toml` exactly as they are; its `chapters.json` is
+//! replaced by the source's only while it still holds what podgloss last wrote there, and kept
+//! (the import says so) when the user changed it (see [`chapters`]).
+
+mod chapters;
 
 use std::path::Path;
 
@@ -25,18 +29,38 @@ pub struct NewEpisode<'a> {
     pub durable: bool,
 }
 
-/// Writes the episode; returns true when it replaced an existing one.
-pub fn write_episode(library: &Library, episode: &NewEpisode<'_>) -> Result<bool> {
+/// What writing an episode did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// An existing episode's transcript was replaced.
+    pub replaced: bool,
+    /// The source had chapters, but the episode's `chapters.json` was changed since podgloss
+    /// wrote it (or podgloss has no record of writing it): it was kept as it is.
+    pub chapters_kept: bool,
+}
+
+/// Writes the episode.
+pub fn write_episode(library: &Library, episode: &NewEpisode<'_>) -> Result<Written> {
     let transcripts = library.transcripts_dir();
     std::fs::create_dir_all(&transcripts).map_err(|e| Error::io(&transcripts, e))?;
     clean_stale_staging_once(&transcripts);
     let folder = transcripts.join(episode.slug);
     if folder.is_dir() {
         replace_transcript(&folder, episode)?;
-        Ok(true)
+        let chapters_kept = match episode.chapters {
+            Some(new) => chapters::update(library, episode.slug, &folder, new)?,
+            None => false,
+        };
+        Ok(Written {
+            replaced: true,
+            chapters_kept,
+        })
     } else {
         create_episode(&transcripts, &folder, episode)?;
-        Ok(false)
+        if let Some(written) = episode.chapters {
+            chapters::remember(library, episode.slug, written);
+        }
+        Ok(Written::default())
     }
 }
 
@@ -144,9 +168,6 @@ fn replace_transcript(folder: &Path, episode: &NewEpisode<'_>) -> Result<()> {
             }
             written => written?,
         }
-    }
-    if let Some(chapters) = episode.chapters {
-        write_atomic(&folder.join("chapters.json"), chapters)?;
     }
     Ok(())
 }

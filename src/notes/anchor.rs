@@ -4,11 +4,14 @@
 //! What counts as a time, and why:
 //!
 //! - A clock always has a colon: `M:SS` / `MM:SS` / `MMM:SS` (minutes may run over 59, as in
-//!   `104:15`) or `H:MM:SS` / `HH:MM:SS`, every field after the first exactly two digits and at most
-//!   59, optionally followed by a fraction of one to three digits (`1:10:00.5`). So `3:1` and `16:9`
-//!   (ratios), `30 to 309 trillion`, `1-1 mapping`, `GPT-4`, `v1.2.3` and dates never match.
+//!   `104:15`) or `H:MM:SS` to `HHHHHH:MM:SS` (up to six digits of hours, so `[100:00:00]`, as
+//!   podgloss prints a hundred hours, reads back), every field after the first exactly two
+//!   digits and at most 59, optionally followed by a fraction of one to three digits
+//!   (`1:10:00.5`). So `3:1` and `16:9` (ratios), `30 to 309 trillion`, `1-1 mapping`, `GPT-4`,
+//!   `v1.2.3` and dates never match.
 //! - It stands alone: not glued to a letter, digit, `_`, `:`, `.`, `,`, `/`, `+`, `=`, `$`, `£`
-//!   or `€` before it, nor to a letter, digit, `_`, `/`, `%` or a further `:digit` after it (`v1:10`, `1:10:00:12`, `UTC+1:00`, `1:10/2` are not times). Brackets,
+//!   or `€` before it, nor to a letter, digit, `_`, `/`, `%` or a further `:digit` after it
+//!   (`v1:10`, `1:10:00:12`, `UTC+1:00`, `1:10/2` are not times). Brackets,
 //!   parentheses and a leading `@` may wrap it and are part of its span: `[1:10:00]`, `(1:10:00)`,
 //!   `@1:10:00`, `\[1:10:00\]`.
 //! - Wall-clock times are not episode times: a clock followed by `am`/`pm` (`10:30am`,
@@ -232,7 +235,9 @@ fn read_clock(text: &str, start: usize) -> Option<Clock> {
             break;
         }
     }
-    let lead_max = if fields.len() == 2 { 3 } else { 2 };
+    // Minutes may run to `999:59`; hours to six digits, as `parse_time` reads them, so every
+    // time podgloss prints (`[100:00:00]` after a hundred hours) reads back.
+    let lead_max = if fields.len() == 2 { 3 } else { 6 };
     let well_formed = (2..=3).contains(&fields.len())
         && (1..=lead_max).contains(&fields[0].len())
         && fields[1..].iter().all(|f| f.len() == 2);
@@ -346,6 +351,10 @@ mod tests {
             ("5:36 to 1:22:00", &[Range(5 * M + 36 * S, H + 22 * M)]),
             ("1:45 to 1:48:40", &[Range(H + 45 * M, H + 48 * M + 40 * S)]),
             ("1:10:00.5", &[At(H + 10 * M + 500)]),
+            // Hours run over 99 as `podgloss` prints them (`[100:00:00]`), up to six digits.
+            ("[100:00:00] x", &[At(100 * H)]),
+            ("123456:59:59", &[At(123_456 * H + 59 * M + 59 * S)]),
+            ("99:00:00-101:30:00", &[Range(99 * H, 101 * H + 30 * M)]),
             // An end before its start is not a range: two moments.
             ("1:22:00-1:10:00", &[At(H + 22 * M), At(H + 10 * M)]),
             ("5:00 and 6:00", &[At(5 * M), At(6 * M)]),

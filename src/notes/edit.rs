@@ -24,12 +24,13 @@ use super::parse_notes;
 /// `file_text` with `note_text` added as a new note at the end.
 pub fn append_note(file_text: &str, note_text: &str) -> String {
     let appended = append_to(file_text, note_text);
-    let Some(fence) = unclosed_fence(file_text) else {
+    let Some(closing_line) = unclosed_fence(file_text).or_else(|| unclosed_html_block(file_text))
+    else {
         return appended;
     };
-    // A fenced code block left open at the end of the file runs to its end, so the note would
-    // be code, not a note (found by the property tests). It is closed first: bytes are added,
-    // none changed.
+    // A fenced code block, or an HTML block that ends only at a marker (`-->`, `?>`, ...), left
+    // open at the end of the file runs to its end, so the note would be code or HTML, not a note
+    // (found by the property tests). It is closed first: bytes are added, none changed.
     let adds_a_note =
         |after: &str| parse_notes(after).notes.len() > parse_notes(file_text).notes.len();
     if adds_a_note(&appended) {
@@ -44,31 +45,42 @@ pub fn append_note(file_text: &str, note_text: &str) -> String {
     if !closed.ends_with('\n') {
         closed.push_str(newline);
     }
-    closed.push_str(&fence);
+    closed.push_str(&closing_line);
     closed.push_str(newline);
     let fixed = append_to(&closed, note_text);
     if adds_a_note(&fixed) { fixed } else { appended }
 }
 
-/// The closing fence of a fenced code block (`` ``` `` or `~~~`) that is still open at the end
-/// of `text`, if one is. Markdown decides what is a fence (inside an HTML block it is not), so
-/// the parser finds the block; its first line gives the fence.
-fn unclosed_fence(text: &str) -> Option<String> {
-    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
-    // As `parse_notes` reads the file: front matter between `---` lines is not Markdown.
+/// The source of the last block of `text` of the kind `wanted` picks, when that block runs to
+/// the end of the file. Markdown decides what is a block (a fence inside an HTML block is not),
+/// and front matter between `---` lines is not Markdown, as `parse_notes` reads the file.
+fn last_block_at_end(text: &str, wanted: impl Fn(&pulldown_cmark::Tag) -> bool) -> Option<&str> {
+    use pulldown_cmark::{Event, Options, Parser};
     let block = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => Some(range),
+            Event::Start(tag) if wanted(&tag) => Some(range),
             _ => None,
         })
         .last()?;
     let raw = text.get(block.clone())?;
-    if !text[block.end..].trim().is_empty() {
-        return None;
-    }
+    text[block.end..].trim().is_empty().then_some(raw)
+}
+
+/// A block's line without its indentation and the container markers before it (`>`, `-`, `1.`).
+fn without_container_markers(line: &str) -> &str {
+    line.trim_start_matches(|c: char| " \t>-*+.)0123456789".contains(c))
+}
+
+/// The closing fence of a fenced code block (`` ``` `` or `~~~`) that is still open at the end
+/// of `text`, if one is. The block's first line gives the fence.
+fn unclosed_fence(text: &str) -> Option<String> {
+    use pulldown_cmark::{CodeBlockKind, Tag};
+    let raw = last_block_at_end(text, |tag| {
+        matches!(tag, Tag::CodeBlock(CodeBlockKind::Fenced(_)))
+    })?;
     let fence_of = |line: &str| {
-        let line = line.trim_start_matches(|c: char| " \t>-*+.)0123456789".contains(c));
+        let line = without_container_markers(line);
         let mark = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
         let run = line.len() - line.trim_start_matches(mark).len();
         (run >= 3).then_some((mark, run, line[run..].trim().is_empty()))
@@ -81,6 +93,38 @@ fn unclosed_fence(text: &str) -> Option<String> {
             .and_then(fence_of)
             .is_some_and(|(m, r, bare)| m == mark && r >= run && bare);
     (!closed).then(|| mark.to_string().repeat(run))
+}
+
+/// The closing marker of an HTML block still open at the end of `text`, if one is: CommonMark's
+/// kinds 1 to 5 (`<script`, `<pre`, `<style`, `<textarea`; `<!--`; `<?`; `<!X`; `<![CDATA[`)
+/// end only at a line that contains their marker, not at a blank line. The block ends at the
+/// first such line, so it is open when its last line has none.
+fn unclosed_html_block(text: &str) -> Option<String> {
+    let raw = last_block_at_end(text, |tag| matches!(tag, pulldown_cmark::Tag::HtmlBlock))?;
+    let start = without_container_markers(raw.lines().next()?).to_ascii_lowercase();
+    let closing = if start.starts_with("<!--") {
+        "-->".to_owned()
+    } else if start.starts_with("<![cdata[") {
+        "]]>".to_owned()
+    } else if start.starts_with("<!") && start[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        ">".to_owned()
+    } else if start.starts_with("<?") {
+        "?>".to_owned()
+    } else {
+        // The spec lets any of the four end tags close any of these blocks; pulldown-cmark,
+        // which reads the notes, wants the one that matches, and so does this.
+        ["script", "pre", "style", "textarea"]
+            .into_iter()
+            .find(|name| {
+                let after = start.strip_prefix('<').and_then(|s| s.strip_prefix(name));
+                after.is_some_and(|after| {
+                    after.is_empty() || after.starts_with(|c: char| c == '>' || c.is_whitespace())
+                })
+            })
+            .map(|name| format!("</{name}>"))?
+    };
+    let closed = raw.lines().last()?.to_ascii_lowercase().contains(&closing);
+    (!closed).then_some(closing)
 }
 
 fn append_to(file_text: &str, note_text: &str) -> String {
@@ -294,6 +338,28 @@ mod tests {
             ("- x\n\n~~~~ python\nprint()\n", "~~~~\n\n- a\n"),
             ("```\ncode\n```\n", "\n- a\n"),
             ("<div>\n```\n\n```", "\n```\n\n- a\n"),
+        ] {
+            let after = append_note(before, "a");
+            assert_eq!(appended(before, &after), want, "{before:?}");
+            assert_eq!(parse_notes(&after).notes.last().unwrap().text, "a");
+        }
+    }
+
+    #[test]
+    fn an_open_html_block_at_the_end_is_closed_before_the_note() {
+        // CommonMark HTML blocks of kinds 1-5 run to a closing marker, not to a blank line.
+        for (before, want) in [
+            ("- x\n\n<!-- a comment", "\n-->\n\n- a\n"),
+            ("<?php echo 1;\n", "?>\n\n- a\n"),
+            ("<script>\nlet x = 1;\n\n", "</script>\n\n- a\n"),
+            ("<PRE class=x>\ntext", "\n</pre>\n\n- a\n"),
+            ("<style\n\nb {}", "\n</style>\n\n- a\n"),
+            ("<textarea>\n", "</textarea>\n\n- a\n"),
+            ("<!DOCTYPE html\n\n", ">\n\n- a\n"),
+            ("<![CDATA[ x\n\ny", "\n]]>\n\n- a\n"),
+            ("- x\r\n<!--\r\n", "-->\r\n\r\n- a\r\n"),
+            ("<!-- closed -->\n", "\n- a\n"),
+            ("<!--\nstill open --\n> -->\n", "\n- a\n"),
         ] {
             let after = append_note(before, "a");
             assert_eq!(appended(before, &after), want, "{before:?}");

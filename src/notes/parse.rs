@@ -9,8 +9,9 @@
 //!   that), block quote, or indented code block (an indented paragraph in a plain text file);
 //! - not headings (the latest one is kept as the note's section), thematic breaks, fenced code
 //!   blocks, HTML blocks or YAML front matter;
-//! - not an empty block, nor a block made only of URLs (and separators such as `,` `|` `-` `<>`):
-//!   such a line gives the file's URLs, like every other URL in the file.
+//! - not an empty block (quote markers alone are empty), nor a block made only of URLs (and
+//!   separators such as `,` `|` `-` `<>`): such a line gives the file's URLs, like every other
+//!   URL in the file.
 //!
 //! A note's text is its source as written, without the list marker and the spaces after it, and
 //! without trailing whitespace. Code spans, code blocks and inline HTML inside a note are blanked
@@ -75,7 +76,11 @@ pub fn parse_notes(text: &str) -> NotesFile {
         let Some(note_text) = text.get(text_range.clone()) else {
             continue;
         };
-        if note_text.trim().is_empty() || is_only_urls(note_text) {
+        // Quote markers alone (`>`, `> >`) are an empty block.
+        let is_empty = note_text
+            .trim_matches(|c: char| c == '>' || c.is_whitespace())
+            .is_empty();
+        if is_empty || is_only_urls(note_text) {
             continue;
         }
         let masks: Vec<Range<usize>> = block
@@ -279,6 +284,23 @@ fn is_only_urls(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::notes::Anchor;
+
+    #[test]
+    fn an_empty_block_quote_is_not_a_note() {
+        // Pinning a time into `>` would make the next line its lazy continuation (found by the
+        // property tests): an empty quote is as empty as an empty item.
+        for text in [">\n", "> >\n\n", "- >\n", ">\n  continued under the item"] {
+            let texts: Vec<String> = parse_notes(text)
+                .notes
+                .into_iter()
+                .map(|n| n.text)
+                .collect();
+            assert!(
+                texts.iter().all(|t| !t.trim().starts_with('>')),
+                "{text:?}: {texts:?}"
+            );
+        }
+    }
 
     #[test]
     fn splits_notes_by_block() {

@@ -78,6 +78,35 @@ impl Default for PlaybackState {
     }
 }
 
+/// Has the kernel stop mpv (SIGTERM) when podgloss is gone, however it went: killed with
+/// SIGKILL, no `Drop` runs. The signal comes when the *thread* that started mpv ends, so mpv is
+/// started only from the TUI's player thread, which lives until playback stops
+/// (`tui::listen::PlayerThread`), or from a command that waits for it.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn stop_with_parent(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id() as libc::pid_t;
+    // SAFETY: runs in the child between fork and exec, and calls only `prctl` and `getppid`,
+    // which are async-signal-safe, and builds an error without allocating.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // podgloss died between the fork and the prctl: the signal will never come.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere mpv is stopped when the [`Mpv`] is dropped, and only then.
+#[cfg(not(target_os = "linux"))]
+fn stop_with_parent(_command: &mut Command) {}
+
 /// A running mpv (or, in tests, anything speaking its IPC on a socket).
 pub struct Mpv {
     child: Option<Child>,
@@ -96,7 +125,8 @@ impl Mpv {
     pub fn start(options: &MpvOptions, runtime_dir: &Path) -> Result<Mpv, PlayerError> {
         let (socket_path, socket_dir) = socket_path(runtime_dir)?;
         let _ = std::fs::remove_file(&socket_path);
-        let mut child = Command::new(&options.program)
+        let mut command = Command::new(&options.program);
+        command
             .arg("--no-video")
             .arg("--idle=yes")
             .arg("--no-terminal")
@@ -105,12 +135,12 @@ impl Mpv {
             .args(&options.extra_args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => PlayerError::NotInstalled,
-                _ => PlayerError::Start(format!("{}: {e}", options.program.display())),
-            })?;
+            .stderr(Stdio::null());
+        stop_with_parent(&mut command);
+        let mut child = command.spawn().map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => PlayerError::NotInstalled,
+            _ => PlayerError::Start(format!("{}: {e}", options.program.display())),
+        })?;
         let deadline = Instant::now() + START_TIMEOUT;
         let socket = loop {
             match UnixStream::connect(&socket_path) {

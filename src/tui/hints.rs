@@ -52,6 +52,10 @@ pub fn form_title(name: &str, keymap: &Keymap, fields: bool) -> String {
     format!(" {} ", parts.join(" · "))
 }
 
+/// The priority of the first key hint of the status line; the next hint has the next one, and
+/// so on. Parts above it (where you are, the time, messages) count for more than any hint.
+pub const HINTS: usize = 10;
+
 /// A part of the status line and how much it matters (0 most).
 pub struct Segment {
     pub span: Span<'static>,
@@ -59,7 +63,8 @@ pub struct Segment {
 }
 
 /// The segments that fit in `width` columns, in their order: taken by importance, each one
-/// that still fits is kept (the first always is).
+/// that still fits is kept (the first always is), except that key hints ([`HINTS`] on) go from
+/// the end: once one does not fit, none after it shows, however short.
 pub fn fit(segments: Vec<Segment>, width: usize) -> Vec<Span<'static>> {
     let widths: Vec<usize> = segments
         .iter()
@@ -69,10 +74,14 @@ pub fn fit(segments: Vec<Segment>, width: usize) -> Vec<Span<'static>> {
     order.sort_by_key(|&i| (segments[i].priority, i));
     let mut keep = vec![false; segments.len()];
     let mut used = 0;
+    let mut a_hint_dropped = false;
     for (rank, i) in order.into_iter().enumerate() {
-        if rank == 0 || used + widths[i] <= width {
+        let is_hint = segments[i].priority >= HINTS;
+        if rank == 0 || (used + widths[i] <= width && !(is_hint && a_hint_dropped)) {
             keep[i] = true;
             used += widths[i];
+        } else {
+            a_hint_dropped |= is_hint;
         }
     }
     segments
@@ -140,5 +149,27 @@ mod tests {
         );
         let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(text, "1:00 hint ", "a hint fits where the chapter did not");
+    }
+
+    #[test]
+    fn hints_are_dropped_from_the_end() {
+        let segment = |text: &str, priority| Segment {
+            span: Span::raw(text.to_string()),
+            priority,
+        };
+        // The second hint does not fit: the shorter, less important ones after it go too,
+        // so what shows is always the first hints in their order.
+        let spans = fit(
+            vec![
+                segment("Reader ", 1),
+                segment("a ", HINTS),
+                segment("a much longer hint ", HINTS + 1),
+                segment("b ", HINTS + 2),
+                segment("c ", HINTS + 3),
+            ],
+            14,
+        );
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "Reader a ");
     }
 }

@@ -408,8 +408,13 @@ fn import_one(library: &Library, source: String) -> Result<String, String> {
         return Err("nothing to import there".to_string());
     }
     let slugs: Vec<&str> = report.imported.iter().map(|i| i.slug.as_str()).collect();
+    let kept = report.imported.iter().filter(|i| i.chapters_kept).count();
+    let kept = match kept {
+        0 => String::new(),
+        _ => " (kept your edited chapters.json; the source's chapters were not written)".to_owned(),
+    };
     Ok(format!(
-        "imported {} episode(s): {}",
+        "imported {} episode(s): {}{kept}",
         slugs.len(),
         slugs.join(", ")
     ))

@@ -54,6 +54,16 @@ pub struct Document {
 /// Parses a whole file as a browser would. The only error is a missing signature; blocks that
 /// are not valid cues are dropped silently (see [`Document::first_invalid_timing`]).
 pub fn parse_document(input: &str) -> ParseResult<Document> {
+    let mut cues = Vec::new();
+    let mut document = parse_document_each(input, &mut |cue| cues.push(cue))?;
+    document.cues = cues;
+    Ok(document)
+}
+
+/// [`parse_document`], handing each cue to `each` as soon as it is read instead of keeping it
+/// (the returned document's `cues` stay empty): a large file's cues are never all in memory at
+/// once, only what the caller makes of them.
+pub fn parse_document_each(input: &str, each: &mut dyn FnMut(Cue)) -> ParseResult<Document> {
     // The UTF-8 decoder strips one byte-order mark; a second one is content and fails the check.
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
     let text = normalize(input);
@@ -66,6 +76,7 @@ pub fn parse_document(input: &str) -> ParseResult<Document> {
         line: 1,
         seen_cue: false,
         document: Document::default(),
+        each,
     };
     parser.run();
     Ok(parser.document)
@@ -120,7 +131,7 @@ enum BlockKind {
     Region,
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'b> {
     text: &'a str,
     /// Byte offset of the next unread character.
     pos: usize,
@@ -128,9 +139,11 @@ struct Parser<'a> {
     line: usize,
     seen_cue: bool,
     document: Document,
+    /// Takes each cue as it is read.
+    each: &'b mut dyn FnMut(Cue),
 }
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
     fn run(&mut self) {
         // The rest of the signature line is free text.
         self.read_line();
@@ -147,7 +160,7 @@ impl<'a> Parser<'a> {
         while !self.at_end() {
             let before = self.pos;
             match self.collect_block(false) {
-                Some(Block::Cue(cue)) => self.document.cues.push(cue),
+                Some(Block::Cue(cue)) => (self.each)(cue),
                 Some(Block::Stylesheet(css)) => self.document.stylesheets.push(css),
                 Some(Block::Region(settings)) => self.document.regions.push(settings),
                 None => {}

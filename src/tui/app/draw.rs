@@ -6,13 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{App, IndexState, Overlay};
-use crate::tui::hints::{Segment, fit, hint_line};
+use crate::tui::hints::{HINTS, Segment, fit, hint_line};
 use crate::tui::screen::Screen;
 use crate::tui::{help, reader, theme};
 
-/// Priorities of the status line's parts: where you are first, hints last.
+/// Priority of the status line's message: where you are first, hints ([`HINTS`]) last.
 const MESSAGE: usize = 0;
-const HINTS: usize = 10;
 
 impl App {
     pub fn draw(&self, frame: &mut Frame) {
