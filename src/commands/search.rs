@@ -93,7 +93,7 @@ fn describe(hit: &Hit, style: &Style) -> String {
         "glossary" => style.bold(&hit.title),
         "note" => match time {
             Some(time) => format!("{time}  {}", style.dim("note")),
-            None => format!("{:>8}  {}", "", style.dim("note (unanchored)")),
+            None => format!("{:>8}  {}", "", style.dim("note (no time written)")),
         },
         _ => {
             let mut line = time.unwrap_or_else(|| format!("{:>8}", ""));
