@@ -297,7 +297,8 @@ impl SearchIndex {
             }
             return Ok(plan.manifest);
         }
-        let Some(mut writer) = self.acquire_writer(&paths.index, options)? else {
+        let Some(mut writer) = self.acquire_writer(&paths.index, options, plan.changed.len())?
+        else {
             report.stale = true;
             return Ok(manifest);
         };
@@ -315,7 +316,11 @@ impl SearchIndex {
         options.tell(SyncEvent::Indexing {
             total: plan.changed.len(),
         });
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // No more threads than units: each thread that allocates gets its own malloc arena, and
+        // for one large episode a second idle one only adds its arena to the peak memory.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(plan.changed.len().max(1));
         let mut failure = None;
         build_units(root, &self.fields, &plan.changed, workers, |built| {
             options.tell(SyncEvent::Indexed);
@@ -355,11 +360,19 @@ impl SearchIndex {
 
     /// The index writer, waiting while another podgloss holds it; `None` if it is still held
     /// after [`LOCK_WAIT`] (the caller then reads the index as it is).
-    fn acquire_writer(&self, path: &Path, options: SyncOptions) -> Result<Option<IndexWriter>> {
+    /// `units` is how many units are about to be indexed: the writer gets no more threads.
+    fn acquire_writer(
+        &self,
+        path: &Path,
+        options: SyncOptions,
+        units: usize,
+    ) -> Result<Option<IndexWriter>> {
         let started = Instant::now();
         let mut told = false;
         loop {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get().min(4))
+                .min(units.max(1));
             match self
                 .index
                 .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
