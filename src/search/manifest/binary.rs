@@ -128,6 +128,9 @@ fn encode_checks(manifest: &Manifest) -> Vec<u8> {
             }
         }
     }
+    // In path order, a folder's files right after it: the kernel finds each path from the
+    // entries it has just looked up.
+    entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut w = Writer(Vec::with_capacity(
         4 + entries.len() * (CHECK_ENTRY_LEN + 48),
     ));
