@@ -15,7 +15,6 @@ use podgloss::model::time::parse_time_spec;
 use podgloss::tui::Start;
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
     let args = podgloss::cli::with_query_words_last(std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -32,24 +31,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// One malloc arena for the whole process instead of glibc's up to eight per core. Each thread
-/// that allocates otherwise gets an arena of its own and keeps its peak there: importing one
-/// 10 MB rolling WebVTT file (parse, then index and document-store threads) peaked at 73 MB
-/// with the default and 47 MB with one arena (a tiny import: 20 MB). Importing all of corpus A
-/// on two cores took as long either way: per-thread caches serve most allocations.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[allow(unsafe_code)]
-fn limit_malloc_arenas() {
-    // SAFETY: the first thing `main` does, before any other thread exists; `mallopt` only sets
-    // a limit for arenas created later.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
 
 /// clap's message for bad usage quotes the argument it refused, which may be anything pasted
 /// from anywhere: it is printed without escapes. Help and version are ours and print as clap

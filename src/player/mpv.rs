@@ -78,34 +78,34 @@ impl Default for PlaybackState {
     }
 }
 
-/// Has the kernel stop mpv (SIGTERM) when podgloss is gone, however it went: killed with
-/// SIGKILL, no `Drop` runs. The signal comes when the *thread* that started mpv ends, so mpv is
-/// started only from the TUI's player thread, which lives until playback stops
-/// (`tui::listen::PlayerThread`), or from a command that waits for it.
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-fn stop_with_parent(command: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    let parent = std::process::id() as libc::pid_t;
-    // SAFETY: runs in the child between fork and exec, and calls only `prctl` and `getppid`,
-    // which are async-signal-safe, and builds an error without allocating.
-    unsafe {
-        command.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // podgloss died between the fork and the prctl: the signal will never come.
-            if libc::getppid() != parent {
-                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
-            }
-            Ok(())
-        });
+/// The command that starts `program`. On Linux it runs under `setpriv --pdeathsig TERM`
+/// (util-linux, in every Debian base system), so the kernel stops mpv when podgloss is gone,
+/// however it went: killed with SIGKILL, no `Drop` runs. The signal comes when the *thread* that
+/// started mpv ends, so mpv is started only from the TUI's player thread, which lives until
+/// playback stops (`tui::listen::PlayerThread`), or from a command that waits for it. Setting
+/// the parent-death signal ourselves would need code between `fork` and `exec`, which Rust
+/// allows only as `unsafe`; the crate has none. Without `setpriv`, mpv is stopped when the
+/// [`Mpv`] is dropped, and only then.
+fn player_command(program: &Path) -> Command {
+    if cfg!(target_os = "linux") && is_on_path(Path::new("setpriv")) {
+        let mut command = Command::new("setpriv");
+        command.args(["--pdeathsig", "TERM", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
     }
 }
 
-/// Elsewhere mpv is stopped when the [`Mpv`] is dropped, and only then.
-#[cfg(not(target_os = "linux"))]
-fn stop_with_parent(_command: &mut Command) {}
+/// Whether `program` would be found by `exec`: a path that is a file, or a bare name found in
+/// `PATH`. Asked before starting mpv through `setpriv`, which would otherwise turn a missing mpv
+/// into "setpriv failed".
+fn is_on_path(program: &Path) -> bool {
+    if program.components().count() > 1 {
+        return program.is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
 
 /// A running mpv (or, in tests, anything speaking its IPC on a socket).
 pub struct Mpv {
@@ -125,7 +125,10 @@ impl Mpv {
     pub fn start(options: &MpvOptions, runtime_dir: &Path) -> Result<Mpv, PlayerError> {
         let (socket_path, socket_dir) = socket_path(runtime_dir)?;
         let _ = std::fs::remove_file(&socket_path);
-        let mut command = Command::new(&options.program);
+        if !is_on_path(&options.program) {
+            return Err(PlayerError::NotInstalled);
+        }
+        let mut command = player_command(&options.program);
         command
             .arg("--no-video")
             .arg("--idle=yes")
@@ -136,7 +139,6 @@ impl Mpv {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        stop_with_parent(&mut command);
         let mut child = command.spawn().map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => PlayerError::NotInstalled,
             _ => PlayerError::Start(format!("{}: {e}", options.program.display())),
