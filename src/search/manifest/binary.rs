@@ -532,6 +532,49 @@ mod tests {
         assert_eq!(decode(&encode(&manifest, 3), 3), Some(manifest));
     }
 
+    /// The sections the fast path reads in place say what the full manifest says.
+    #[test]
+    fn checks_and_episodes_are_read_in_place() {
+        let mut manifest = sample();
+        manifest
+            .units
+            .get_mut("episode:ep-one")
+            .unwrap()
+            .files
+            .push(FileStamp {
+                path: "transcripts/ep-one/episode.toml".into(),
+                size: 40,
+                mtime_ns: 1_700_000_000_000_000_000,
+                hash: [1; 32],
+            });
+        let bytes = encode(&manifest, 3);
+        let at = sections(&bytes[..HEADER_LEN], 3, bytes.len() as u64).unwrap();
+        let slice = |(start, len): (u64, u64)| &bytes[start as usize..(start + len) as usize];
+        let checks = Checks::parse(slice(at.checks)).unwrap();
+        let entries: Vec<(String, CheckKind)> = (0..checks.len())
+            .map(|i| checks.get(i))
+            .map(|c| (String::from_utf8(c.path.to_vec()).unwrap(), c.kind))
+            .collect();
+        let expected = [
+            ("glossary", CheckKind::NoFolder),
+            ("transcripts", CheckKind::Folder),
+            ("transcripts/ep-one/episode.toml", CheckKind::File),
+            // Too recent to trust, so checked although not edited in place.
+            ("transcripts/ep-one/transcript.vtt", CheckKind::File),
+        ];
+        let expected: Vec<(String, CheckKind)> =
+            expected.iter().map(|(p, k)| (p.to_string(), *k)).collect();
+        assert_eq!(entries, expected, "in path order");
+        let episodes = Episodes::parse(slice(at.episodes)).unwrap();
+        let found = episodes.find("ep-one").unwrap();
+        assert_eq!(found.summary, manifest.units["episode:ep-one"].summary);
+        assert_eq!(found.main_file, "transcripts/ep-one/transcript.vtt");
+        assert!(episodes.find("ep-two").is_none() && episodes.find("").is_none());
+        assert_eq!(episodes.all().unwrap().len(), 1);
+        // A damaged table is refused, not read past its end.
+        assert!(Checks::parse(&slice(at.checks)[..10]).is_none());
+    }
+
     #[test]
     fn other_versions_and_damage_are_refused() {
         let bytes = encode(&sample(), 3);
