@@ -347,12 +347,7 @@ fn killed_at_random_moments_the_library_stays_whole() {
     );
     let episodes = vtt_episodes(&lib);
     assert_eq!(episodes, 31, "the re-import completed without duplicates");
-    let leftovers: Vec<_> = std::fs::read_dir(lib.transcripts())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let leftovers = hidden_in_transcripts(&lib);
     assert!(
         leftovers.is_empty(),
         "the next import removes the staging folders of killed ones: {leftovers:?}"
@@ -463,12 +458,7 @@ fn an_import_failing_after_staging_leaves_nothing_behind() {
         "the message names the place: {stderr}"
     );
     assert_eq!(lib.tree(), before, "nothing was written");
-    let hidden: Vec<_> = std::fs::read_dir(lib.transcripts())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let hidden = hidden_in_transcripts(&lib);
     assert!(
         hidden.is_empty(),
         "the staging folder was removed: {hidden:?}"
@@ -523,6 +513,16 @@ fn all_succeed(children: Vec<std::process::Child>) {
 }
 
 /// How many episode folders of the library hold a WebVTT transcript.
+/// Hidden names in `transcripts/`: staging folders an import left behind.
+fn hidden_in_transcripts(lib: &TestLibrary) -> Vec<String> {
+    std::fs::read_dir(lib.transcripts())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
 fn vtt_episodes(lib: &TestLibrary) -> usize {
     std::fs::read_dir(lib.transcripts())
         .unwrap()
