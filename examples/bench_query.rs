@@ -5,6 +5,7 @@
 //! cargo run --release --example bench_query -- parse [--runs N] [--json] PATH...
 //! cargo run --release --example bench_query -- dump-paragraphs PATH... > paragraphs.jsonl
 //! cargo run --release --example bench_query -- stats PATH...
+//! cargo run --release --example bench_query -- bare-build PARAGRAPHS.jsonl DIR [--json]
 //! ```
 //!
 //! - `query` (row 3): opens LIBRARY's index once (syncing it if needed, timed separately), then
@@ -18,6 +19,12 @@
 //! - `dump-paragraphs`: the display paragraphs of every file as JSON lines
 //!   `{"episode":..,"start_ms":..,"speaker":..,"text":..}` (what podgloss indexes, one document per
 //!   paragraph), for `bench/fts5.py`, so both engines index the same text.
+//! - `bare-build` (row 1's floor): tantivy alone, with no podgloss code: reads the JSON lines
+//!   of `dump-paragraphs` into memory, then times building an index of them in DIR (which must
+//!   not exist) the way the BENCH.md "bare tantivy" anchor describes: `en_stem` text with
+//!   positions, stored, plus the episode and start stored, one document per paragraph, tantivy's
+//!   default writer (one indexing thread per core) with podgloss's memory budget and its zstd
+//!   document store, commit included. Prints the time, the size on disk and the CPU time used.
 //! - `stats`: per file, the detected format, segment, paragraph and word counts (tab-separated),
 //!   to check that a generated corpus parses like its original.
 
@@ -48,7 +55,8 @@ const USAGE: &str =
     "usage: bench_query query LIBRARY [--runs N] [--warmup N] [--limit N] [--json] [QUERY...]
        bench_query parse [--runs N] [--json] PATH...
        bench_query dump-paragraphs PATH...
-       bench_query stats PATH...";
+       bench_query stats PATH...
+       bench_query bare-build PARAGRAPHS.jsonl DIR [--json]";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,6 +69,7 @@ fn main() {
         "parse" => parse(&options),
         "dump-paragraphs" => dump_paragraphs(&options),
         "stats" => stats(&options),
+        "bare-build" => bare_build(&options),
         _ => fail(USAGE),
     }
 }
@@ -441,4 +450,128 @@ fn stats(options: &Options) {
             Err(e) => println!("{}\terror: {e}\t0\t0\t0\t0\t0", file.display()),
         }
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// Row 1's floor: tantivy alone
+
+fn bare_build(options: &Options) {
+    use tantivy::schema::{
+        INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    };
+    use tantivy::store::{Compressor, ZstdCompressor};
+    use tantivy::{Index, IndexSettings, TantivyDocument};
+
+    let [paragraphs, dir] = options.positional.as_slice() else {
+        fail(USAGE);
+    };
+    let dir = Path::new(dir);
+    if dir.exists() {
+        fail(&format!("{}: already exists", dir.display()));
+    }
+    let text =
+        std::fs::read_to_string(paragraphs).unwrap_or_else(|e| fail(&format!("{paragraphs}: {e}")));
+    #[derive(serde::Deserialize)]
+    struct Paragraph {
+        episode: String,
+        start_ms: u64,
+        text: String,
+    }
+    let rows: Vec<Paragraph> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| fail(&format!("{e}"))))
+        .collect();
+    drop(text);
+
+    let mut builder = Schema::builder();
+    let episode = builder.add_text_field("episode", STRING | STORED);
+    let start = builder.add_u64_field("start", INDEXED | STORED);
+    let body = builder.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("en_stem")
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored(),
+    );
+    let schema = builder.build();
+
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())));
+    let index = Index::builder()
+        .schema(schema)
+        .settings(IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+            ..Default::default()
+        })
+        .create_in_dir(dir)
+        .unwrap_or_else(|e| fail(&format!("creating the index: {e}")));
+    let mut writer: tantivy::IndexWriter<TantivyDocument> = index
+        .writer(256 * 1024 * 1024)
+        .unwrap_or_else(|e| fail(&format!("starting the writer: {e}")));
+    for row in &rows {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(episode, &row.episode);
+        doc.add_u64(start, row.start_ms);
+        doc.add_text(body, &row.text);
+        writer
+            .add_document(doc)
+            .unwrap_or_else(|e| fail(&format!("indexing: {e}")));
+    }
+    writer
+        .commit()
+        .unwrap_or_else(|e| fail(&format!("committing: {e}")));
+    writer
+        .wait_merging_threads()
+        .unwrap_or_else(|e| fail(&format!("merging: {e}")));
+    let elapsed = started.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
+    let bytes: u64 = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    if options.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "seconds": elapsed.as_secs_f64(), "cpu_seconds": cpu, "bytes": bytes,
+                "paragraphs": rows.len(),
+            })
+        );
+    } else {
+        println!(
+            "bare tantivy: {} paragraphs in {:.2} s ({cpu:.2} s of CPU), index {:.1} MB",
+            rows.len(),
+            elapsed.as_secs_f64(),
+            bytes as f64 / 1e6
+        );
+    }
+}
+
+/// User and system CPU time of this process so far, from `/proc/self/stat` (in clock ticks,
+/// which are 1/100 s on Linux); 0 where that cannot be read.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which may hold spaces, inside parentheses).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
