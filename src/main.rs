@@ -63,12 +63,11 @@ fn run(cli: Cli) -> podgloss::Result<Outcome> {
     let stdout = std::io::stdout();
     // A terminal sees each line as it is printed; a pipe or a file gets whole blocks, one write
     // per 64 KiB instead of one per line (a `list` of 1,400 episodes was 1,400 system calls).
-    let sink: Box<dyn Write> = if std::io::IsTerminal::is_terminal(&stdout) {
-        Box::new(stdout.lock())
+    let mut out = if std::io::IsTerminal::is_terminal(&stdout) {
+        TerminalSafe::new(stdout.lock(), ctx.color)
     } else {
-        Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+        TerminalSafe::blocks(stdout.lock(), ctx.color)
     };
-    let mut out = TerminalSafe::new(sink, ctx.color);
     let mut err = TerminalSafe::new(std::io::stderr(), false);
     let outcome = dispatch(&ctx, cli.command, &mut out, &mut err)?;
     out.flush()
