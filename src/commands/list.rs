@@ -2,6 +2,7 @@
 //! (one sync check instead of reading every episode's files); from the files themselves when
 //! the index may be behind them or cannot be opened.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use serde::Serialize;
@@ -46,6 +47,9 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) 
         }
     } else {
         let width = rows.iter().map(|r| r.slug.len()).max().unwrap_or(0);
+        // Formatted into one string and written once: padding writes a character at a time,
+        // and each of those writes would go through the output's cleaning on its own.
+        let mut text = String::with_capacity(rows.len() * (width + 64));
         for row in &rows {
             let duration = row.duration.as_deref().unwrap_or("");
             let show = row
@@ -53,17 +57,17 @@ pub fn run(ctx: &Context, json: bool, out: &mut dyn Write, err: &mut dyn Write) 
                 .as_deref()
                 .map(|s| style.dim(&format!("  ({s})")))
                 .unwrap_or_default();
-            writeln!(
-                out,
+            let _ = writeln!(
+                text,
                 "{:<width$}  {:>8}  {}{}",
                 style.cyan(&row.slug),
                 duration,
                 row.title,
                 show,
                 width = width + if ctx.color { 9 } else { 0 }
-            )
-            .map_err(io)?;
+            );
         }
+        out.write_all(text.as_bytes()).map_err(io)?;
     }
     Ok(if rows.is_empty() {
         if !json {
