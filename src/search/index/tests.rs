@@ -300,3 +300,25 @@ fn an_empty_library_is_indexed_once() {
     let second = open();
     assert!(second.rebuilt.is_none(), "not rebuilt again: {second:?}");
 }
+
+/// A sync keeps the plan it made before waiting for the writer only while `manifest.bin` is
+/// the file it planned from: any save by another podgloss, even of the same contents, must
+/// show as another file.
+#[test]
+fn every_save_of_the_manifest_shows_as_another_file() {
+    let fixture = Fixture::new();
+    let path = fixture.path(".podgloss/manifest.bin");
+    let before = super::saved_manifest_identity(&path);
+    assert!(before.is_some());
+    assert_eq!(super::saved_manifest_identity(&path), before);
+    let manifest = crate::search::manifest::Manifest::load(&path).unwrap();
+    let mut seen = vec![before];
+    for _ in 0..3 {
+        manifest.save(&path).unwrap();
+        let now = super::saved_manifest_identity(&path);
+        assert!(!seen.contains(&now), "{now:?} was seen before");
+        seen.push(now);
+    }
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(super::saved_manifest_identity(&path), None);
+}
