@@ -133,7 +133,13 @@ fn split_utf8(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &[u8]) {
         }
         break;
     }
-    (String::from_utf8_lossy(&bytes[..cut]), &bytes[cut..])
+    let whole = &bytes[..cut];
+    // `from_utf8` checks a word at a time; the lossy decoder goes byte by byte.
+    let text = match std::str::from_utf8(whole) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(whole),
+    };
+    (text, &bytes[cut..])
 }
 
 /// Whether the UTF-8 text holds a character [`terminal_text`] removes: a control other than
