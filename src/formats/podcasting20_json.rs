@@ -15,6 +15,8 @@
 //! The detector knows this flavour by a top-level object with a `segments` array whose elements
 //! carry `startTime`/`body` (whisper's carry `start`/`text`).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::json::{json_excerpt, json_label, json_object, json_seconds};
@@ -32,13 +34,13 @@ pub const MAX_WORDS: usize = 40;
 const WORD_LEVEL_SHARE: f64 = 0.8;
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut entries = Entries::default();
     for_each_element(input, "segments", |index, element| {
-        let entry = read_entry(&element, index, entries.last())?;
-        entries.push(entry);
+        let entry = entries.read(&element, index)?;
+        entries.items.push(entry);
         Ok(())
     })?;
-    let mut segments = if is_word_level(&entries) {
+    let mut segments = if entries.is_word_level() {
         merge_words(&entries)
     } else {
         phrases(&entries)
@@ -47,71 +49,113 @@ pub fn parse(input: &str) -> ParseResult<Transcript> {
     Ok(Transcript::new(Format::Podcasting20Json, segments))
 }
 
+/// The elements of `segments` as read, kept compactly: a word-level file of 16 MB holds some
+/// 190,000 of them, and a string for each body and speaker (each its own allocation) was most of
+/// the memory its import took. Bodies go end to end into one string and speakers are numbered.
+#[derive(Default)]
+struct Entries {
+    items: Vec<Entry>,
+    bodies: String,
+    speakers: Vec<String>,
+    speaker_numbers: HashMap<String, u32>,
+}
+
 /// One element of `segments`, with its times resolved.
+#[derive(Clone, Copy)]
 struct Entry {
-    speaker: Option<String>,
+    /// An index into [`Entries::speakers`].
+    speaker: Option<u32>,
     start: Millis,
     end: Option<Millis>,
-    body: String,
+    /// Where the body is in [`Entries::bodies`].
+    body: (u32, u32),
 }
 
-/// Element `index`, read as soon as it is parsed (the document is never held as a tree);
-/// a missing start takes the `previous` element's end.
-fn read_entry(element: &Value, index: usize, previous: Option<&Entry>) -> ParseResult<Entry> {
-    let object = json_object(element, "segments", index)?;
-    let time = |key: &str| -> ParseResult<Option<Millis>> {
-        match object.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => json_seconds(value).map(Some).ok_or_else(|| {
-                ParseError::new(
-                    0,
-                    format!(
-                        "segments[{index}].{key}: expected seconds, found `{}`",
-                        json_excerpt(value)
-                    ),
-                )
-            }),
+impl Entries {
+    /// Element `index`, read as soon as it is parsed (the document is never held as a tree);
+    /// a missing start takes the previous element's end.
+    fn read(&mut self, element: &Value, index: usize) -> ParseResult<Entry> {
+        let object = json_object(element, "segments", index)?;
+        let time = |key: &str| -> ParseResult<Option<Millis>> {
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => json_seconds(value).map(Some).ok_or_else(|| {
+                    ParseError::new(
+                        0,
+                        format!(
+                            "segments[{index}].{key}: expected seconds, found `{}`",
+                            json_excerpt(value)
+                        ),
+                    )
+                }),
+            }
+        };
+        let previous_end = self.items.last().map(|e| e.end.unwrap_or(e.start));
+        let start = time("startTime")?.or(previous_end).unwrap_or(0);
+        let end = time("endTime")?.map(|end| end.max(start));
+        let body = object
+            .get("body")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let offset = |at: usize| {
+            u32::try_from(at).map_err(|_| ParseError::new(0, "the transcript is too large"))
+        };
+        let from = offset(self.bodies.len())?;
+        self.bodies.push_str(body);
+        let to = offset(self.bodies.len())?;
+        let speaker = json_label(object.get("speaker")).map(|name| self.speaker_number(name));
+        Ok(Entry {
+            speaker,
+            start,
+            end,
+            body: (from, to),
+        })
+    }
+
+    fn speaker_number(&mut self, name: String) -> u32 {
+        if let Some(&number) = self.speaker_numbers.get(&name) {
+            return number;
         }
-    };
-    let previous_end = previous.map(|e| e.end.unwrap_or(e.start));
-    let start = time("startTime")?.or(previous_end).unwrap_or(0);
-    let end = time("endTime")?.map(|end| end.max(start));
-    let body = object
-        .get("body")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    Ok(Entry {
-        speaker: json_label(object.get("speaker")),
-        start,
-        end,
-        body,
-    })
-}
+        let number = self.speakers.len() as u32;
+        self.speakers.push(name.clone());
+        self.speaker_numbers.insert(name, number);
+        number
+    }
 
-fn is_word_level(entries: &[Entry]) -> bool {
-    let bodies: Vec<&str> = entries
-        .iter()
-        .map(|e| e.body.trim())
-        .filter(|b| !b.is_empty())
-        .collect();
-    let single = bodies
-        .iter()
-        .filter(|b| b.split_whitespace().nth(1).is_none())
-        .count();
-    !bodies.is_empty() && single as f64 >= WORD_LEVEL_SHARE * bodies.len() as f64
+    fn body(&self, entry: &Entry) -> &str {
+        &self.bodies[entry.body.0 as usize..entry.body.1 as usize]
+    }
+
+    fn speaker(&self, entry: &Entry) -> Option<&str> {
+        entry.speaker.map(|n| self.speakers[n as usize].as_str())
+    }
+
+    /// Whether most bodies are single words: the spec's own example, and what transcription
+    /// services with word times write.
+    fn is_word_level(&self) -> bool {
+        let (mut bodies, mut single) = (0usize, 0usize);
+        for entry in &self.items {
+            let body = self.body(entry).trim();
+            if !body.is_empty() {
+                bodies += 1;
+                single += usize::from(body.split_whitespace().nth(1).is_none());
+            }
+        }
+        bodies > 0 && single as f64 >= WORD_LEVEL_SHARE * bodies as f64
+    }
 }
 
 /// One segment per element; a missing end runs to the next element's start.
-fn phrases(entries: &[Entry]) -> Vec<Segment> {
+fn phrases(entries: &Entries) -> Vec<Segment> {
     let kept: Vec<&Entry> = entries
+        .items
         .iter()
-        .filter(|e| !e.body.trim().is_empty())
+        .filter(|e| !entries.body(e).trim().is_empty())
         .collect();
     kept.iter()
         .enumerate()
         .map(|(i, entry)| {
-            let text = collapse_whitespace(&entry.body);
+            let text = collapse_whitespace(entries.body(entry));
             let end = entry.end.unwrap_or_else(|| match kept.get(i + 1) {
                 Some(next) => next.start,
                 None => entry
@@ -121,7 +165,7 @@ fn phrases(entries: &[Entry]) -> Vec<Segment> {
             Segment {
                 start: entry.start,
                 end: end.max(entry.start),
-                speaker: entry.speaker.clone(),
+                speaker: entries.speaker(entry).map(str::to_string),
                 text,
                 words: Vec::new(),
             }
@@ -129,46 +173,57 @@ fn phrases(entries: &[Entry]) -> Vec<Segment> {
         .collect()
 }
 
-fn merge_words(entries: &[Entry]) -> Vec<Segment> {
+/// Word-level elements merged into segments (see the module documentation).
+fn merge_words(entries: &Entries) -> Vec<Segment> {
+    let items = &entries.items;
     let mut segments = Vec::new();
     let mut current: Option<Segment> = None;
-    for (i, entry) in entries.iter().enumerate() {
-        let token = entry.body.trim();
-        let closes_paragraph = entry.body.ends_with('\n');
+    for (i, entry) in items.iter().enumerate() {
+        let body = entries.body(entry);
+        let token = body.trim();
+        let closes_paragraph = body.ends_with('\n');
         if !token.is_empty() {
             let end = entry
                 .end
-                .or_else(|| entries.get(i + 1).map(|next| next.start))
+                .or_else(|| items.get(i + 1).map(|next| next.start))
                 .unwrap_or(entry.start)
                 .max(entry.start);
-            if let Some(segment) = current.take_if(|s| !continues(s, entry)) {
-                segments.push(segment);
+            let speaker = entries.speaker(entry);
+            if let Some(segment) = current.take_if(|s| !continues(s, entry, speaker, token)) {
+                segments.push(closed(segment));
             }
             let segment = current.get_or_insert_with(|| Segment {
                 start: entry.start,
                 end,
-                speaker: entry.speaker.clone(),
+                speaker: speaker.map(str::to_string),
                 ..Segment::default()
             });
             push_word(segment, token, entry.start, end);
         }
         if closes_paragraph {
-            segments.extend(current.take());
+            segments.extend(current.take().map(closed));
         }
     }
-    segments.extend(current);
+    segments.extend(current.map(closed));
     for segment in &mut segments {
         segment.text = join_words(&segment.words);
     }
     segments
 }
 
-/// Whether the word in `entry` belongs to the open `segment`.
-fn continues(segment: &Segment, entry: &Entry) -> bool {
+/// A segment whose words are all in: its list of words grew by doubling and is cut to size
+/// (a long word-level file holds hundreds of thousands of words).
+fn closed(mut segment: Segment) -> Segment {
+    segment.words.shrink_to_fit();
+    segment
+}
+
+/// Whether the word `token` of `entry`, said by `speaker`, belongs to the open `segment`.
+fn continues(segment: &Segment, entry: &Entry, speaker: Option<&str>, token: &str) -> bool {
     let pause = entry.start.saturating_sub(segment.end);
-    entry.speaker == segment.speaker
+    speaker == segment.speaker.as_deref()
         && pause <= MAX_PAUSE
-        && (segment.words.len() < MAX_WORDS || is_trailing_punctuation(entry.body.trim()))
+        && (segment.words.len() < MAX_WORDS || is_trailing_punctuation(token))
 }
 
 /// Adds a word; a bare punctuation token (`,` `.` `?`) sticks to the word before it.

@@ -37,6 +37,15 @@ pub fn build_units(
     workers: usize,
     mut sink: impl FnMut(BuiltUnit),
 ) {
+    if workers <= 1 {
+        // On this thread: a thread that allocates gets its own malloc arena, which keeps what
+        // it freed for itself, so a lone worker parsing a large file added its whole peak to
+        // the one the import had just reached parsing the same file on this thread.
+        for unit in units {
+            sink(build_unit(root, fields, unit));
+        }
+        return;
+    }
     let next = AtomicUsize::new(0);
     let (sender, receiver) = sync_channel::<BuiltUnit>(64);
     std::thread::scope(|scope| {
