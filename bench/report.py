@@ -24,6 +24,47 @@ def peak_rss_mb(name):
     return int(m.group(1)) / 1024 if m else float("nan")
 
 
+def cpu_s(name):
+    """User + system CPU seconds from a `/usr/bin/time -v` file."""
+    text = read(name)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", text)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", text)
+    return float(user.group(1)) + float(system.group(1)) if user and system else float("nan")
+
+
+def hms(millis):
+    seconds = round(millis / 1000)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02}:{seconds % 60:02}"
+
+
+def stat_floor_ms(tag):
+    """Median of bench/stat-floor.c's "relative, 2 threads" figure over its runs, or None."""
+    f = W / f"floor-stat-{tag}.out"
+    if not f.exists():
+        return None
+    values = sorted(float(m) for m in re.findall(r"relative, 2 threads: *([\d.]+) ms", f.read_text()))
+    return values[len(values) // 2] if values else None
+
+
+def start_ms():
+    """Median of `podgloss --version` (hyperfine), or None."""
+    f = W / "floor-start.json"
+    return json.loads(f.read_text())["results"][0]["median"] * 1000 if f.exists() else None
+
+
+def floor_line(row, tag, name):
+    """The context row under rows 2 and 9: process start + the sync check's stat calls."""
+    start, stat = start_ms(), stat_floor_ms(tag)
+    if start is None and stat is None:
+        return
+    parts = [f"start {ms(start)}" if start is not None else "start not measured"]
+    parts.append(f"stat check {ms(stat)} (2 threads)" if stat is not None else "stat check not measured (no gcc)")
+    p(
+        f"| {row} | floor in this run, corpus {name}: `podgloss --version` + `bench/stat-floor.c` "
+        f"| {' + '.join(parts)} | | | (context, not a target) | |"
+    )
+
+
 def ok(flag):
     return "yes" if flag else "**no**"
 
@@ -74,15 +115,25 @@ r5 = {r["threads"]: r for r in jsonl("row5.jsonl")}
 
 p("| # | measure | podgloss | anchor (same run) | ratio | target | met |")
 p("|---|---|---|---|---|---|---|")
+cpu = cpu_s("row1-import.time") + cpu_s("row1-index.time")
 p(
     f"| 1 | import + index corpus A from scratch, whole process | {total_s:.2f} s "
-    f"(import {imp_ms / 1000:.2f} s + index {idx_ms / 1000:.2f} s), peak RSS {rss:.0f} MB "
+    f"(import {imp_ms / 1000:.2f} s + index {idx_ms / 1000:.2f} s), CPU {cpu:.2f} s (user + sys), peak RSS {rss:.0f} MB "
     f"| FTS5 build {fts['build_s']:.2f} s ({fts['paragraphs']} paragraphs) | {build_ratio:.2f}x FTS5's time | <= 0.5x | {ok(build_ratio <= 0.5)} |"
 )
 p(
     f"| 1 | index size on disk | {index_bytes / 1e6:.1f} MB | FTS5 database {fts['db_bytes'] / 1e6:.1f} MB "
     f"| {size_ratio:.2f}x FTS5's size | <= 0.5x | {ok(size_ratio <= 0.5)} |"
 )
+bare = json.loads(read("row1-bare.json")) if (W / "row1-bare.json").exists() else None
+if bare:
+    p(
+        f"| 1 | floor in this run: tantivy alone over the same paragraphs (`bench_query bare-build`) "
+        f"| {bare['seconds']:.2f} s, CPU {bare['cpu_seconds']:.2f} s, index {bare['bytes'] / 1e6:.1f} MB "
+        f"| FTS5 build {fts['build_s']:.2f} s | tantivy alone: {bare['seconds']:.2f} s = {bare['seconds'] / fts['build_s']:.2f}x FTS5 "
+        f"(podgloss takes {total_s / bare['seconds']:.2f}x its time); size {bare['bytes'] / fts['db_bytes']:.2f}x FTS5's "
+        f"| (context, not a target) | |"
+    )
 
 if "corpus_b" in meta and (W / "libb-import.ms").exists() and (W / "row1-fts5-b.json").exists():
     bi, bx = int(read("libb-import.ms")), int(read("libb-index.ms"))
@@ -121,6 +172,7 @@ for tag, name, need in (("a", "A", 5), ("b", "B", 40)):
             f"| 2 | `podgloss search '{q}' --limit 20` whole process, warm, corpus {name} "
             f"| {ms(pg)} | `rg -i -c` {ms(rg)} | {speed:.1f}x as fast as rg | {target} | {ok(met)} |"
         )
+    floor_line(2, tag, name)
 def row3(pq, fq, name):
     for a, b in zip(pq, fq):
         ratio = a["median_ms"] / b["median_ms"]
@@ -153,7 +205,24 @@ if 2 in r5:
         f"| 5 | the same on 2 threads (`std::thread::scope`) | {two['mb_per_s']:.1f} MB/s "
         f"({two['median_s']:.2f} s) | | | (for reference) | |"
     )
-p("| 6-8 | TUI in process (`examples/bench_tui`) | not measured by this harness | | | | |")
+if (W / "row6-8.json").exists():
+    tui = json.loads(read("row6-8.json"))
+    size = f"{tui['width']}x{tui['height']}"
+    p(
+        f"| 6 | `podgloss open {tui['slug']}` ({hms(tui['duration_ms'])}, corpus A's longest) to the first frame, "
+        f"in process (`examples/bench_tui`, {size}, index sync left out) | {ms(tui['first_frame_ms'])} "
+        f"(median of {tui['first_frame_runs']}) | | | <= 30 ms | {ok(tui['first_frame_ms'] <= 30)} |"
+    )
+    p(
+        f"| 7 | TUI: one scroll key (`j`) to the next frame at {size}, in process | {ms(tui['scroll_ms'])} "
+        f"(median of {tui['scroll_keys']}) | | | <= 2 ms | {ok(tui['scroll_ms'] <= 2)} |"
+    )
+    p(
+        f"| 8 | TUI resident memory, corpus A library: episode open, index synced and opened, one search answered "
+        f"| {tui['rss_mb']:.0f} MB (peak {tui['peak_rss_mb']:.0f} MB) | | | <= 60 MB | {ok(tui['peak_rss_mb'] <= 60)} |"
+    )
+else:
+    p("| 6-8 | TUI in process (`examples/bench_tui`) | not run (no `row6-8.json`) | | | | |")
 if (W / "row9.json").exists():
     res = json.loads(read("row9.json"))["results"]
     pg, rg = res[0]["median"] * 1000, res[1]["median"] * 1000
@@ -161,6 +230,7 @@ if (W / "row9.json").exists():
         f"| 9 | `podgloss list` whole process, warm, corpus A | {ms(pg)} | `rg -i -c 'machine learning'` {ms(rg)} "
         f"| {rg / pg:.1f}x as fast as rg | <= 8 ms and >= 3x | {ok(pg <= 8 and rg / pg >= 3)} |"
     )
+    floor_line(9, "a", "A")
 if (W / "row10.json").exists():
     r10 = json.loads(read("row10.json"))
     p(
@@ -183,8 +253,18 @@ p(
     f"then `podgloss --library LIB index` (import already syncs the index; the index step checks it); "
     f"peak RSS {peak_rss_mb('row1-import.time'):.0f} MB (import), {peak_rss_mb('row1-index.time'):.0f} MB (index). "
     f"FTS5: `CREATE VIRTUAL TABLE ... fts5(episode UNINDEXED, start_ms UNINDEXED, text, tokenize='porter')`, "
-    f"one transaction of INSERTs from memory ({fts['text_mb']:.1f} MB of paragraph text), commit."
+    f"one transaction of INSERTs from memory ({fts['text_mb']:.1f} MB of paragraph text), commit. "
+    f"CPU time is user + sys of both processes from `/usr/bin/time -v`."
 )
+if bare:
+    p(
+        f"- Row 1's floor: `bench_query bare-build`, tantivy with no podgloss code over the same "
+        f"{bare['paragraphs']} paragraphs (read into memory first, not timed): `en_stem` text with positions, "
+        f"stored, episode and start stored, default writer (one indexing thread per core), zstd store, commit and "
+        f"merges included; run right after the FTS5 build into a fresh folder. The earlier run's library is moved "
+        f"aside rather than deleted before row 1 and deleted after this floor (ext4 without a journal "
+        f"slows inode allocation after a large delete: bench/README.md)."
+    )
 if "corpus_b" in meta and (W / "libb-import.ms").exists():
     bi, bx = int(read("libb-import.ms")), int(read("libb-index.ms"))
     bb = int(read("libb-index.bytes"))
@@ -198,6 +278,13 @@ p(
     "rg runs the same question as a line regex (`garbage.*collector|collector.*garbage` for `garbage collector`, "
     "likewise for `rust AND performance`) over the corpus folder."
 )
+if start_ms() is not None or stat_floor_ms("a") is not None:
+    p(
+        "- Floor of rows 2 and 9: process start is hyperfine `-N --warmup 3` median of `podgloss --version` "
+        "(same runs as row 2); the stat check is `bench/stat-floor.c` on the same library (the folder and "
+        "`episode.toml` of every episode, `fstatat` relative to `transcripts/`, on 2 threads), median of 5 warm runs. "
+        "Neither is a target: they show how much of rows 2 and 9 is start-up and stat calls."
+    )
 p(
     f"- Row 3: median of {pq[0]['runs']} runs per query after 3 warm-up runs; podgloss times `compile` + "
     "`SearchIndex::search` (top 20, snippets, stored fields), FTS5 times `SELECT ... snippet(...) ... "
@@ -208,5 +295,16 @@ p(
     f"- Row 4: hyperfine `-N`, {r4['times'].__len__()} runs; `--prepare` removes the episode and syncs the index "
     f"(`podgloss index`), so each run imports into an up-to-date library; file: `{os.path.basename(meta['new_episode'])}`."
 )
+if (W / "row6-8.json").exists():
+    p(
+        f"- Rows 6-8: `examples/bench_tui LIB {tui['slug']} --json`, in process, frames drawn to ratatui's "
+        f"TestBackend ({size}), so terminal I/O is not counted (row 10 counts it). Row 6: a new `App`, the "
+        f"glossary and the episode loaded (the worker's work, run inline) and the first frame, {tui['first_frame_runs']} "
+        f"times, median; {tui['slug']} lasts {hms(tui['duration_ms'])}, the longest episode of corpus A "
+        f"(BENCH.md's \"3-hour episode\"). Row 7: `j` and the next frame, {tui['scroll_keys']} times, median. "
+        f"Row 8: `VmRSS` (and `VmHWM`, the peak, which decides \"met\") of that process after rows 6 and 7, "
+        f"once the worker has synced and opened the index and answered `\"machine learning\"` typed into the "
+        f"library's search screen."
+    )
 p("")
 print("\n".join(out))
