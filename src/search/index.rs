@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tantivy::directory::error::LockError;
@@ -165,32 +166,30 @@ impl SearchIndex {
         if matches!(lock, Taken::TimedOut) {
             return None;
         }
-        let view = ManifestView::load(&paths.manifest)?;
-        IndexCheck::load(&paths.check)?
-            .verify(&library.root, &paths.index)
-            .ok()?;
-        let (index, reader) = open_existing(&paths.index).ok()?;
-        let fields = fields_of(&index.schema()).ok()?;
-        let search_index = SearchIndex {
-            index,
-            reader,
-            fields,
-            summaries: Summaries::View(view),
-            current: true,
-        };
-        let Summaries::View(view) = &search_index.summaries else {
-            return None;
-        };
+        let view = Arc::new(ManifestView::load(&paths.manifest)?);
+        // The check starts first, as it takes longest: opening the index and answering run on
+        // this thread meanwhile.
         let check = QuickCheck::new(&library.root, view.checks());
-        let answer = std::thread::scope(|scope| {
+        let opened = std::thread::scope(|scope| {
             scope.spawn(|| check.work());
-            let answer = read(&search_index);
+            let opened = open_recorded(library, paths).map(|(index, reader, fields)| {
+                let search_index = SearchIndex {
+                    index,
+                    reader,
+                    fields,
+                    summaries: Summaries::View(Arc::clone(&view)),
+                    current: true,
+                };
+                let answer = read(&search_index);
+                (search_index, answer)
+            });
             check.work();
-            answer
+            opened
         });
         if !check.unchanged() {
             return None;
         }
+        let (search_index, answer) = opened?;
         drop(lock);
         let report = SyncReport {
             quick: true,
@@ -620,6 +619,17 @@ fn find_existing(
             None
         }
     }
+}
+
+/// The index as the last sync recorded it (its files checked against the record), a reader on
+/// it and its fields; `None` when anything differs, which the full sync then deals with.
+fn open_recorded(library: &Library, paths: &StatePaths) -> Option<(Index, IndexReader, Fields)> {
+    IndexCheck::load(&paths.check)?
+        .verify(&library.root, &paths.index)
+        .ok()?;
+    let (index, reader) = open_existing(&paths.index).ok()?;
+    let fields = fields_of(&index.schema()).ok()?;
+    Some((index, reader, fields))
 }
 
 /// The index and a reader on it: opening the reader opens every segment, which is where

@@ -113,7 +113,7 @@ impl Manifest {
 /// Where an open index finds its episodes' summaries: the manifest file read in place when the
 /// library was unchanged, or the manifest the sync just wrote.
 pub enum Summaries {
-    View(ManifestView),
+    View(std::sync::Arc<ManifestView>),
     Manifest(Manifest),
 }
 
