@@ -241,6 +241,14 @@ p(
     f"| 11 | peak memory of `import` of corpus A (`/usr/bin/time -v`) | {peak_rss_mb('row1-import.time'):.0f} MB | | | below 158 MB "
     f"| {ok(peak_rss_mb('row1-import.time') < 158)} |"
 )
+if (W / "row11-json.time").exists():
+    json_in = int(read("row11-json.bytes"))
+    json_peak = peak_rss_mb("row11-json.time") * 1024 * 1024
+    p(
+        f"| 11 | peak memory of `import` of one word-level Podcasting 2.0 JSON of {json_in / 1e6:.1f} MB "
+        f"(corpus A's words, `bench/make_p20_json.py`) | {json_peak / 1e6:.1f} MB | input {json_in / 1e6:.1f} MB "
+        f"| {json_peak / json_in:.2f}x the input | <= 4x the input | {ok(json_peak <= 4 * json_in)} |"
+    )
 p("")
 
 # Details ----------------------------------------------------------------------------------------
