@@ -86,7 +86,7 @@ fn in_memory(path: &Path) -> Option<Episode> {
         transcript: path.to_path_buf(),
         meta: Default::default(),
     };
-    let episode = Episode::from_bytes(&entry, &bytes, None).ok()?;
+    let episode = Episode::from_bytes(&entry, bytes, None).ok()?;
     episode.transcript.timed.then_some(episode)
 }
 

@@ -10,13 +10,13 @@
 //! - the rolling WebVTT, 3 times: it measured 87-89 MB once its cues were de-rolled as they were
 //!   read (105 MB when they were all collected first, which fails), and 60 MB in a debug build
 //!   when last measured;
-//! - the JSON, 2 times: it measured 74 MB in a debug build (62 MB release, BENCH.md's row 11 asks
-//!   at most 4 times the input) once its elements were kept compactly and a lone file was
-//!   imported and indexed on one thread, against 114 MB release before, when it allocated a
-//!   string per word and per speaker.
+//! - the JSON, once: it measured 61 MB in a debug build (54 MB release; BENCH.md's row 11 asks at
+//!   most 4 times the input) once its segments were built as its elements were read, its bytes
+//!   let go once parsed, and a lone file imported and indexed on one thread, against 114 MB
+//!   release before, when every element was kept, a string per word and per speaker.
 //!
 //! Each thread that allocates gets its own malloc arena, which keeps what it freed: with one
-//! arena (`MALLOC_ARENA_MAX=1`) the JSON import peaks near 56 MB.
+//! arena (`MALLOC_ARENA_MAX=1`) the JSON import peaked near 56 MB before those changes.
 
 mod common;
 
@@ -117,7 +117,7 @@ fn large_imports_stay_within_a_small_multiple_of_their_size() {
             "16 MB Podcasting 2.0 JSON",
             "big.json",
             podcasting20(16_000_000),
-            2,
+            1,
         ),
         (
             "10 MB rolling WebVTT",

@@ -15,8 +15,6 @@
 //! The detector knows this flavour by a top-level object with a `segments` array whose elements
 //! carry `startTime`/`body` (whisper's carry `start`/`text`).
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use super::json::{json_excerpt, json_label, json_object, json_seconds};
@@ -34,52 +32,83 @@ pub const MAX_WORDS: usize = 40;
 const WORD_LEVEL_SHARE: f64 = 0.8;
 
 pub fn parse(input: &str) -> ParseResult<Transcript> {
-    let mut entries = Entries::default();
-    // Room for every element at once, rather than a list grown by doubling that is up to half
-    // empty: elements are counted by their `"body"` key (a few too many when a body quotes the
-    // word; never more than one per 16 bytes of input, whatever the input).
-    let bodies = input.matches(r#""body""#).count();
-    entries.items.reserve_exact(bodies.min(input.len() / 16));
-    for_each_element(input, "segments", |index, element| {
-        let entry = entries.read(&element, index)?;
-        entries.items.push(entry);
-        Ok(())
-    })?;
-    let mut segments = if entries.is_word_level() {
-        merge_words(&entries)
-    } else {
-        phrases(&entries)
-    };
+    let (mut segments, word_level) = build(input, Guess::FromStart)?;
+    if let Some(word_level) = word_level {
+        // The start of the file said otherwise: built again, the whole file known.
+        (segments, _) = build(input, Guess::Known(word_level))?;
+    }
     segments.sort_by_key(|s| s.start);
     Ok(Transcript::new(Format::Podcasting20Json, segments))
 }
 
-/// The elements of `segments` as read, kept compactly: a word-level file of 16 MB holds some
-/// 190,000 of them, and a string for each body and speaker (each its own allocation) was most of
-/// the memory its import took. Bodies go end to end into one string and speakers are numbered.
+/// Whether a file is word-level is known only at its end (see [`WORD_LEVEL_SHARE`]), but a
+/// word-level file of 16 MB holds some 190,000 elements, and keeping them all until then was
+/// most of the memory its import took. So the segments are built as the elements are read, at
+/// the granularity the first [`GUESS_AFTER`] elements show, and built again in the rare file
+/// whose whole says otherwise.
+enum Guess {
+    FromStart,
+    Known(bool),
+}
+
+/// Elements read before guessing a file's granularity.
+const GUESS_AFTER: usize = 256;
+
+/// The segments of `input` and, when the guess proved wrong, the file's real granularity.
+fn build(input: &str, guess: Guess) -> ParseResult<(Vec<Segment>, Option<bool>)> {
+    let mut reader = Reader::default();
+    let mut builder = match guess {
+        Guess::Known(word_level) => Some(Builder::new(word_level)),
+        Guess::FromStart => None,
+    };
+    let mut waiting = Vec::new();
+    for_each_element(input, "segments", |index, element| {
+        let element = reader.read(&element, index)?;
+        match &mut builder {
+            Some(builder) => builder.push(element),
+            None => {
+                waiting.push(element);
+                if waiting.len() == GUESS_AFTER {
+                    let mut chosen = Builder::new(reader.word_level());
+                    waiting.drain(..).for_each(|e| chosen.push(e));
+                    builder = Some(chosen);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let word_level = reader.word_level();
+    let builder = builder.unwrap_or_else(|| {
+        let mut chosen = Builder::new(word_level);
+        waiting.drain(..).for_each(|e| chosen.push(e));
+        chosen
+    });
+    let wrong = (builder.word_level() != word_level).then_some(word_level);
+    Ok((builder.finish(), wrong))
+}
+
+/// Reads elements one by one, remembering what the next needs (the previous end) and what
+/// decides the file's granularity.
 #[derive(Default)]
-struct Entries {
-    items: Vec<Entry>,
-    bodies: String,
-    speakers: Vec<String>,
-    speaker_numbers: HashMap<String, u32>,
+struct Reader {
+    previous_end: Option<Millis>,
+    /// Elements with a body, and those whose body is a single word.
+    bodies: usize,
+    single_words: usize,
 }
 
 /// One element of `segments`, with its times resolved.
-#[derive(Clone, Copy)]
-struct Entry {
-    /// An index into [`Entries::speakers`].
-    speaker: Option<u32>,
+struct Element {
+    speaker: Option<String>,
     start: Millis,
     end: Option<Millis>,
-    /// Where the body is in [`Entries::bodies`].
-    body: (u32, u32),
+    body: String,
 }
 
-impl Entries {
+impl Reader {
     /// Element `index`, read as soon as it is parsed (the document is never held as a tree);
     /// a missing start takes the previous element's end.
-    fn read(&mut self, element: &Value, index: usize) -> ParseResult<Entry> {
+    fn read(&mut self, element: &Value, index: usize) -> ParseResult<Element> {
         let object = json_object(element, "segments", index)?;
         let time = |key: &str| -> ParseResult<Option<Millis>> {
             match object.get(key) {
@@ -95,125 +124,165 @@ impl Entries {
                 }),
             }
         };
-        let previous_end = self.items.last().map(|e| e.end.unwrap_or(e.start));
-        let start = time("startTime")?.or(previous_end).unwrap_or(0);
+        let start = time("startTime")?.or(self.previous_end).unwrap_or(0);
         let end = time("endTime")?.map(|end| end.max(start));
+        self.previous_end = Some(end.unwrap_or(start));
         let body = object
             .get("body")
             .and_then(Value::as_str)
-            .unwrap_or_default();
-        let offset = |at: usize| {
-            u32::try_from(at).map_err(|_| ParseError::new(0, "the transcript is too large"))
-        };
-        let from = offset(self.bodies.len())?;
-        self.bodies.push_str(body);
-        let to = offset(self.bodies.len())?;
-        let speaker = json_label(object.get("speaker")).map(|name| self.speaker_number(name));
-        Ok(Entry {
-            speaker,
+            .unwrap_or_default()
+            .to_string();
+        let trimmed = body.trim();
+        if !trimmed.is_empty() {
+            self.bodies += 1;
+            self.single_words += usize::from(trimmed.split_whitespace().nth(1).is_none());
+        }
+        Ok(Element {
+            speaker: json_label(object.get("speaker")),
             start,
             end,
-            body: (from, to),
+            body,
         })
     }
 
-    fn speaker_number(&mut self, name: String) -> u32 {
-        if let Some(&number) = self.speaker_numbers.get(&name) {
-            return number;
-        }
-        let number = self.speakers.len() as u32;
-        self.speakers.push(name.clone());
-        self.speaker_numbers.insert(name, number);
-        number
-    }
-
-    fn body(&self, entry: &Entry) -> &str {
-        &self.bodies[entry.body.0 as usize..entry.body.1 as usize]
-    }
-
-    fn speaker(&self, entry: &Entry) -> Option<&str> {
-        entry.speaker.map(|n| self.speakers[n as usize].as_str())
-    }
-
-    /// Whether most bodies are single words: the spec's own example, and what transcription
-    /// services with word times write.
-    fn is_word_level(&self) -> bool {
-        let (mut bodies, mut single) = (0usize, 0usize);
-        for entry in &self.items {
-            let body = self.body(entry).trim();
-            if !body.is_empty() {
-                bodies += 1;
-                single += usize::from(body.split_whitespace().nth(1).is_none());
-            }
-        }
-        bodies > 0 && single as f64 >= WORD_LEVEL_SHARE * bodies as f64
+    /// Whether most bodies so far are single words: the spec's own example, and what
+    /// transcription services with word times write.
+    fn word_level(&self) -> bool {
+        self.bodies > 0 && self.single_words as f64 >= WORD_LEVEL_SHARE * self.bodies as f64
     }
 }
 
-/// One segment per element; a missing end runs to the next element's start.
-fn phrases(entries: &Entries) -> Vec<Segment> {
-    let kept: Vec<&Entry> = entries
-        .items
-        .iter()
-        .filter(|e| !entries.body(e).trim().is_empty())
-        .collect();
-    kept.iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            let text = collapse_whitespace(entries.body(entry));
-            let end = entry.end.unwrap_or_else(|| match kept.get(i + 1) {
-                Some(next) => next.start,
-                None => entry
-                    .start
-                    .saturating_add(estimated_duration(text.split(' ').count())),
-            });
-            Segment {
-                start: entry.start,
-                end: end.max(entry.start),
-                speaker: entries.speaker(entry).map(str::to_string),
-                text,
-                words: Vec::new(),
-            }
-        })
-        .collect()
+/// Segments built from elements as they come. Each element is held until the next one with a
+/// body arrives, whose start is its end when it has none.
+enum Builder {
+    /// One segment per element.
+    Phrases {
+        segments: Vec<Segment>,
+        held: Option<Element>,
+    },
+    /// Words merged into segments (see the module documentation).
+    Words {
+        segments: Vec<Segment>,
+        open: Option<Segment>,
+        held: Option<Element>,
+    },
 }
 
-/// Word-level elements merged into segments (see the module documentation).
-fn merge_words(entries: &Entries) -> Vec<Segment> {
-    let items = &entries.items;
-    let mut segments = Vec::new();
-    let mut current: Option<Segment> = None;
-    for (i, entry) in items.iter().enumerate() {
-        let body = entries.body(entry);
-        let token = body.trim();
-        let closes_paragraph = body.ends_with('\n');
-        if !token.is_empty() {
-            let end = entry
-                .end
-                .or_else(|| items.get(i + 1).map(|next| next.start))
-                .unwrap_or(entry.start)
-                .max(entry.start);
-            let speaker = entries.speaker(entry);
-            if let Some(segment) = current.take_if(|s| !continues(s, entry, speaker, token)) {
-                segments.push(closed(segment));
+impl Builder {
+    fn new(word_level: bool) -> Builder {
+        if word_level {
+            Builder::Words {
+                segments: Vec::new(),
+                open: None,
+                held: None,
             }
-            let segment = current.get_or_insert_with(|| Segment {
-                start: entry.start,
-                end,
-                speaker: speaker.map(str::to_string),
-                ..Segment::default()
-            });
-            push_word(segment, token, entry.start, end);
-        }
-        if closes_paragraph {
-            segments.extend(current.take().map(closed));
+        } else {
+            Builder::Phrases {
+                segments: Vec::new(),
+                held: None,
+            }
         }
     }
-    segments.extend(current.map(closed));
-    for segment in &mut segments {
-        segment.text = join_words(&segment.words);
+
+    fn word_level(&self) -> bool {
+        matches!(self, Builder::Words { .. })
     }
-    segments
+
+    fn push(&mut self, element: Element) {
+        match self {
+            Builder::Phrases { segments, held } => {
+                if element.body.trim().is_empty() {
+                    return;
+                }
+                let next_start = element.start;
+                if let Some(previous) = held.replace(element) {
+                    segments.push(phrase(previous, Some(next_start)));
+                }
+            }
+            Builder::Words {
+                segments,
+                open,
+                held,
+            } => {
+                let next_start = element.start;
+                if let Some(previous) = held.replace(element) {
+                    add_word(segments, open, previous, Some(next_start));
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Segment> {
+        match self {
+            Builder::Phrases { mut segments, held } => {
+                segments.extend(held.map(|last| phrase(last, None)));
+                segments
+            }
+            Builder::Words {
+                mut segments,
+                mut open,
+                held,
+            } => {
+                if let Some(last) = held {
+                    add_word(&mut segments, &mut open, last, None);
+                }
+                segments.extend(open.map(closed));
+                for segment in &mut segments {
+                    segment.text = join_words(&segment.words);
+                }
+                segments
+            }
+        }
+    }
+}
+
+/// The segment of a phrase-level element; a missing end runs to the next element's start.
+fn phrase(element: Element, next_start: Option<Millis>) -> Segment {
+    let text = collapse_whitespace(&element.body);
+    let end = element.end.unwrap_or_else(|| match next_start {
+        Some(next) => next,
+        None => element
+            .start
+            .saturating_add(estimated_duration(text.split(' ').count())),
+    });
+    Segment {
+        start: element.start,
+        end: end.max(element.start),
+        speaker: element.speaker,
+        text,
+        words: Vec::new(),
+    }
+}
+
+/// Adds a word-level element to the `open` segment, or closes it and opens another.
+fn add_word(
+    segments: &mut Vec<Segment>,
+    open: &mut Option<Segment>,
+    element: Element,
+    next_start: Option<Millis>,
+) {
+    let token = element.body.trim();
+    let closes_paragraph = element.body.ends_with('\n');
+    if !token.is_empty() {
+        let end = element
+            .end
+            .or(next_start)
+            .unwrap_or(element.start)
+            .max(element.start);
+        if let Some(segment) = open.take_if(|s| !continues(s, &element, token)) {
+            segments.push(closed(segment));
+        }
+        let segment = open.get_or_insert_with(|| Segment {
+            start: element.start,
+            end,
+            speaker: element.speaker.clone(),
+            ..Segment::default()
+        });
+        push_word(segment, token, element.start, end);
+    }
+    if closes_paragraph {
+        segments.extend(open.take().map(closed));
+    }
 }
 
 /// A segment whose words are all in: its list of words grew by doubling and is cut to size
@@ -223,10 +292,10 @@ fn closed(mut segment: Segment) -> Segment {
     segment
 }
 
-/// Whether the word `token` of `entry`, said by `speaker`, belongs to the open `segment`.
-fn continues(segment: &Segment, entry: &Entry, speaker: Option<&str>, token: &str) -> bool {
-    let pause = entry.start.saturating_sub(segment.end);
-    speaker == segment.speaker.as_deref()
+/// Whether the word `token` of `element` belongs to the open `segment`.
+fn continues(segment: &Segment, element: &Element, token: &str) -> bool {
+    let pause = element.start.saturating_sub(segment.end);
+    element.speaker == segment.speaker
         && pause <= MAX_PAUSE
         && (segment.words.len() < MAX_WORDS || is_trailing_punctuation(token))
 }
@@ -449,6 +518,40 @@ mod tests {
             assert_eq!(err.line, line, "{input}");
             assert!(err.message.contains(message), "{input}: {}", err.message);
         }
+    }
+
+    /// The granularity guessed from a file's start is checked against the whole file: a file
+    /// that starts one way and is mostly the other is built again, as the whole of it says.
+    #[test]
+    fn a_wrong_guess_from_the_start_is_built_again() {
+        let phrase = |i: usize| w("Mo", i as f64, i as f64 + 0.5, "\"two words\"");
+        let word = |i: usize| w("Mo", i as f64, i as f64 + 0.5, "\"word\"");
+        let (phrases, words) = (GUESS_AFTER, GUESS_AFTER * 8);
+
+        let mostly_words: Vec<String> = (0..phrases)
+            .map(phrase)
+            .chain((phrases..phrases + words).map(word))
+            .collect();
+        let built = summary(&file(&mostly_words));
+        assert!(
+            built.len() < mostly_words.len() / 10,
+            "{} segments",
+            built.len()
+        );
+        assert!(
+            built.iter().all(|row| row.4 > 0),
+            "word-level segments keep words"
+        );
+        let timed_words: usize = built.iter().map(|row| row.4).sum();
+        assert_eq!(timed_words, phrases + words);
+
+        let mostly_phrases: Vec<String> = (0..words)
+            .map(word)
+            .chain((words..words + phrases * 8).map(phrase))
+            .collect();
+        let built = summary(&file(&mostly_phrases));
+        assert_eq!(built.len(), mostly_phrases.len(), "one segment per element");
+        assert!(built.iter().all(|row| row.4 == 0));
     }
 
     #[test]

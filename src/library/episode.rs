@@ -27,18 +27,20 @@ impl Episode {
             }
             None => None,
         };
-        Self::from_bytes(entry, &bytes, chapters.as_deref())
+        Self::from_bytes(entry, bytes, chapters.as_deref())
     }
 
     /// Parses an episode from file contents already read (the indexer reads each file once, to
-    /// hash it and to parse it).
+    /// hash it and to parse it). The bytes are let go once parsed: for a large transcript they
+    /// are the biggest thing held while the episode's paragraphs are built.
     pub fn from_bytes(
         entry: &EpisodeEntry,
-        transcript_bytes: &[u8],
+        transcript_bytes: Vec<u8>,
         chapters_bytes: Option<&[u8]>,
     ) -> Result<Episode> {
         let transcript =
-            formats::parse_bytes(transcript_bytes).map_err(|e| in_file(&entry.transcript, e))?;
+            formats::parse_bytes(&transcript_bytes).map_err(|e| in_file(&entry.transcript, e))?;
+        drop(transcript_bytes);
         Self::from_parsed(entry, transcript, chapters_bytes)
     }
 

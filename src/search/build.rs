@@ -94,7 +94,7 @@ pub fn build_unit(root: &Path, fields: &Fields, unit: &Unit) -> BuiltUnit {
             }
         }
     }
-    let (documents, summary) = match documents_for(root, fields, unit, &contents) {
+    let (documents, summary) = match documents_for(root, fields, unit, contents) {
         Ok((documents, summary)) => (Ok(documents), summary),
         Err(e) => (Err(e), None),
     };
@@ -110,13 +110,13 @@ fn documents_for(
     root: &Path,
     fields: &Fields,
     unit: &Unit,
-    contents: &[Vec<u8>],
+    mut contents: Vec<Vec<u8>>,
 ) -> Result<(Vec<TantivyDocument>, Option<EpisodeSummary>)> {
     // (path relative to the library, content) of the unit's file with this name, if it has one.
     let file = |name: &str| {
         unit.files
             .iter()
-            .zip(contents)
+            .zip(contents.iter())
             .find(|(path, _)| path.ends_with(name))
             .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
     };
@@ -132,8 +132,9 @@ fn documents_for(
                 transcript: root.join(&unit.files[0]),
                 meta: meta()?,
             };
-            let chapters = file("/chapters.json").map(|(_, bytes)| bytes);
-            let episode = Episode::from_bytes(&entry, &contents[0], chapters)?;
+            let chapters = file("/chapters.json").map(|(_, bytes)| bytes.to_vec());
+            let transcript = std::mem::take(&mut contents[0]);
+            let episode = Episode::from_bytes(&entry, transcript, chapters.as_deref())?;
             let summary = summarize(&episode);
             Ok((
                 episode_documents(fields, &unit.key, &episode),
