@@ -152,8 +152,8 @@ impl Reader {
     }
 }
 
-/// Segments built from elements as they come. Each element is held until the next one with a
-/// body arrives, whose start is its end when it has none.
+/// Segments built from elements as they come. Each element is held until the next arrives
+/// (for phrases, the next with a body), whose start is its end when it has none.
 enum Builder {
     /// One segment per element.
     Phrases {
