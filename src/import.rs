@@ -229,7 +229,7 @@ fn import_files(
     };
     // One file is imported on this thread: a thread that allocates gets its own malloc arena,
     // which keeps what it freed for itself, and the sync after the import parses the file
-    // again on this thread (a 16 MB word-level JSON peaked at 76 MB with a worker, 62 MB
+    // again on this thread (a 16 MB word-level JSON peaked at 74 MiB with a worker, 61 MiB
     // without, when this was measured).
     let mut results: Vec<(usize, Result<Option<Imported>>)> = if workers <= 1 {
         work()

@@ -10,9 +10,9 @@
 //! - the rolling WebVTT, 3 times: it measured 87-89 MB once its cues were de-rolled as they were
 //!   read (105 MB when they were all collected first, which fails), and 60 MB in a debug build
 //!   when last measured;
-//! - the JSON, once: it measured 61 MB in a debug build (54 MB release; BENCH.md's row 11 asks at
+//! - the JSON, once: it measured 61 MB in a debug build (55 MB release; BENCH.md's row 11 asks at
 //!   most 4 times the input) once its segments were built as its elements were read, its bytes
-//!   let go once parsed, and a lone file imported and indexed on one thread, against 114 MB
+//!   let go once parsed, and a lone file imported and indexed on one thread, against 117 MB
 //!   release before, when every element was kept, a string per word and per speaker.
 //!
 //! Each thread that allocates gets its own malloc arena, which keeps what it freed: with one
