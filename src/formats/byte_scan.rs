@@ -75,15 +75,25 @@ pub(crate) fn find_byte(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> Option<usi
 }
 
 /// Whether a character of `text` that starts with one of [`ByteScan::leads`]'s bytes is `bad`.
+/// The lead bytes are found with [`find_byte`], so the text between them is skipped in chunks.
 pub(crate) fn any_lead_char(text: &str, bad: impl Fn(char) -> bool) -> bool {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3))
-        .any(|(i, _)| {
-            text.get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(&bad)
-        })
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| find_byte(rest, |b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)))
+    {
+        let at = from + found;
+        if text
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(&bad)
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 use std::io::{self, Write};
 
 use super::{is_bidi_control, skip_escape_sequence};
+use crate::formats::byte_scan::{any_lead_char, find_byte};
 
 /// SGR parameters podgloss's own styling uses (reset, bold, dim, cyan); with styling on, these
 /// pass and every other escape sequence is dropped. None of them moves the cursor, hides text or
@@ -61,7 +62,7 @@ impl<W: Write> TerminalSafe<W> {
     /// returned.
     fn pass_on(&mut self, bytes: &[u8]) -> io::Result<Vec<u8>> {
         let (text, cut) = split_utf8(bytes);
-        if has_controls(text.as_bytes()) {
+        if has_controls(&text) {
             self.inner
                 .write_all(terminal_text(&text, self.styles).as_bytes())?;
         } else {
@@ -142,35 +143,14 @@ fn split_utf8(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, &[u8]) {
     (text, &bytes[cut..])
 }
 
-/// Whether the UTF-8 text holds a character [`terminal_text`] removes: a control other than
-/// newline and tab (C0, DEL, C1) or a bidi control. A branch-free scan finds the 64-byte
-/// stretches with a byte that may start one (`0xC2` and `0xE2` also lead `·`, `’`, `—` and
-/// other common characters), and only those are looked at closely.
-fn has_controls(text: &[u8]) -> bool {
-    let maybe = |b: u8| {
-        ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
-    };
-    text.chunks(64).enumerate().any(|(n, chunk)| {
-        chunk.iter().fold(false, |found, &b| found | maybe(b))
-            && (0..chunk.len()).any(|i| is_control_at(text, n * 64 + i))
-    })
-}
-
-/// Whether the character starting at `text[at]` is one [`terminal_text`] removes.
-fn is_control_at(text: &[u8], at: usize) -> bool {
-    let byte = |i: usize| text.get(at + i).copied().unwrap_or(0);
-    match byte(0) {
-        b'\n' | b'\t' => false,
-        b if b < 0x20 || b == 0x7F => true,
-        // U+0080-U+009F, the C1 controls.
-        0xC2 => matches!(byte(1), 0x80..=0x9F),
-        // U+202A-U+202E and U+2066-U+2069, the bidi controls of `is_bidi_control`.
-        0xE2 => matches!(
-            (byte(1), byte(2)),
-            (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
-        ),
-        _ => false,
-    }
+/// Whether the text holds a character [`terminal_text`] removes: an ASCII control other than
+/// newline and tab, found by a vectorised scan, or a C1 or bidi control, which only the
+/// characters with the lead bytes [`any_lead_char`] looks at can be (`0xC2` and `0xE2` also lead
+/// `·`, `’`, `—` and other common characters, so those are decoded and asked).
+fn has_controls(text: &str) -> bool {
+    let ascii_control = |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F;
+    find_byte(text.as_bytes(), ascii_control).is_some()
+        || any_lead_char(text, |c| c.is_control() || is_bidi_control(c))
 }
 
 /// `text` as it may reach a terminal: escape sequences (except podgloss's own styles when
@@ -366,7 +346,7 @@ mod tests {
         ) {
             let text: String = chars.into_iter().collect();
             let unchanged = terminal_text(&text, false) == text;
-            proptest::prop_assert_eq!(has_controls(text.as_bytes()), !unchanged, "{:?}", text);
+            proptest::prop_assert_eq!(has_controls(&text), !unchanged, "{:?}", text);
         }
     }
 
