@@ -192,6 +192,12 @@ impl Worker {
                 self.send(Message::Uses { slug, term, uses });
             }
             Command::LoadDraft(key) => {
+                // Draft writes still settling on the drafts thread land first: the draft of a
+                // note saved a moment ago is deleted there, and a form opened right after (`A`
+                // just after Ctrl-S) must not be handed that note's text again.
+                if let Some(drafts) = &self.drafts {
+                    super::drafts::finish(drafts);
+                }
                 let draft = super::drafts::load(&self.library, &key);
                 self.send(Message::Draft { key, draft });
             }
@@ -524,6 +530,46 @@ impl Inline {
                 return ran;
             }
             ran.extend(work);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::tui::drafts::DraftKey;
+
+    /// The draft a form is handed is the one left after every draft write already asked for,
+    /// even those the drafts thread holds back while typing settles.
+    #[test]
+    fn a_form_opened_right_after_a_save_gets_no_stale_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::new(dir.path());
+        let key = DraftKey::Note("ep".into());
+        super::super::drafts::save(&library, &key, &["the note just saved".into()]).unwrap();
+        let (sender, messages) = channel();
+        let sender = Mutex::new(sender);
+        let outbox: Outbox = Arc::new(move |message| {
+            let _ = sender
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .send(message);
+        });
+        let worker = Worker::new(library, outbox).spawn();
+        worker.send(Command::DeleteDraft(key.clone()));
+        worker.send(Command::LoadDraft(key.clone()));
+        loop {
+            match messages.recv_timeout(Duration::from_secs(10)).unwrap() {
+                Message::Draft { key: got, draft } => {
+                    assert_eq!(got, key);
+                    assert!(draft.is_none(), "a deleted draft came back: {draft:?}");
+                    break;
+                }
+                _ => continue,
+            }
         }
     }
 }
